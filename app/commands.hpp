@@ -1,0 +1,18 @@
+#pragma once
+// Subcommand registration: each adds its options to the CLI11 app and sets `run` to the function
+// the main dispatcher calls after parsing. A command returns its exit status (app/exit_codes.hpp).
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace sixgate::app {
+
+using CommandRunner = std::function<int()>;
+
+void add_prefixes_command(CLI::App& app, CommandRunner& run);
+void add_check_command(CLI::App& app, CommandRunner& run);
+// Commands whose components are planned but not built: they say so and exit kExitUsage.
+void add_planned_commands(CLI::App& app, CommandRunner& run);
+
+}  // namespace sixgate::app
