@@ -12,6 +12,8 @@ using CommandRunner = std::function<int()>;
 
 void add_prefixes_command(CLI::App& app, CommandRunner& run);
 void add_check_command(CLI::App& app, CommandRunner& run);
+void add_run_command(CLI::App& app, CommandRunner& run);
+void add_status_command(CLI::App& app, CommandRunner& run);
 // Commands whose components are planned but not built: they say so and exit kExitUsage.
 void add_planned_commands(CLI::App& app, CommandRunner& run);
 

@@ -12,8 +12,16 @@ std::optional<spdlog::level::level_enum> parse_log_level(const std::string& name
     return level;
 }
 
+namespace {
+bool level_pinned = false;
+}
+
+void pin_log_level() { level_pinned = true; }
+bool log_level_pinned() { return level_pinned; }
+
 void setup_logging(spdlog::level::level_enum level, bool with_timestamps) {
-    auto logger = spdlog::stderr_color_mt("sixgate");
+    auto logger = spdlog::get("sixgate");
+    if (!logger) logger = spdlog::stderr_color_mt("sixgate");
     logger->set_pattern(with_timestamps ? "%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v" : "%^%l%$: %v");
     logger->set_level(level);
     spdlog::set_default_logger(logger);

@@ -23,12 +23,14 @@ int run_main(int argc, char** argv) {
         "  sixgate check -c config/examples/directaccess.yaml  validate a config\n"
         "Exit status: 0 ok, 1 run-time failure, 2 bad command line/config/input, 3 missing prerequisite.");
     std::string log_level = "info";
-    app.add_option("--log-level", log_level, std::string("Log level: ") + kLogLevelNames)
-        ->capture_default_str();
+    auto* log_level_option =
+        app.add_option("--log-level", log_level, std::string("Log level: ") + kLogLevelNames)->capture_default_str();
 
     CommandRunner run;
     add_prefixes_command(app, run);
     add_check_command(app, run);
+    add_run_command(app, run);
+    add_status_command(app, run);
     add_planned_commands(app, run);
 
     try {
@@ -46,6 +48,7 @@ int run_main(int argc, char** argv) {
         return kExitUsage;
     }
     setup_logging(*level, false);
+    if (log_level_option->count() > 0) pin_log_level();
     return run ? run() : kExitUsage;
 }
 

@@ -13,8 +13,6 @@ struct Planned {
 };
 
 constexpr Planned kPlanned[] = {
-    {"run", "Run the components the config enables (router, isatap, clat, plat)", "the router component"},
-    {"status", "Show a running instance's state and counters", "the control socket"},
     {"translate", "Translate a capture offline, statelessly (RFC 7915)", "the stateless translator"},
     {"lab", "Bring up, test and tear down lab topologies in network namespaces", "the lab runner"},
     {"doctor", "Say what this host lacks for manage-out or 464XLAT, and the fix", "the doctor"},

@@ -141,7 +141,7 @@ void check_plan_block(LoadContext& context, const YAML::Node& node) {
 
 void load_logging(LoadContext& context, const YAML::Node& node, LoggingConfig& logging) {
     constexpr std::string_view kKeys[] = {"level"};
-    auto map = context.reader.map(node, "logging", kKeys, true);
+    auto map = context.reader.map(node, "logging", kKeys, true, &context.section_key);
     if (!map) return;
     if (const YAML::Node* level = map->get("level"))
         if (auto index = context.reader.choice(*level, map->path("level"), kLogLevels))
@@ -150,7 +150,7 @@ void load_logging(LoadContext& context, const YAML::Node& node, LoggingConfig& l
 
 void load_control(LoadContext& context, const YAML::Node& node, ControlConfig& control) {
     constexpr std::string_view kKeys[] = {"socket"};
-    auto map = context.reader.map(node, "control", kKeys, true);
+    auto map = context.reader.map(node, "control", kKeys, true, &context.section_key);
     if (!map) return;
     const YAML::Node* socket = map->get("socket");
     if (!socket) return;
@@ -184,12 +184,26 @@ void load_document(LoadContext& context, const YAML::Node& root, Config& config)
     if (!top) return;
     // The plan first, whatever the order in the file: every section may name its prefixes.
     load_plan_inputs(context, *top, config);
+    context.section_key = top->key_node("logging");
     if (const YAML::Node* node = top->get("logging")) load_logging(context, *node, config.logging);
+    context.section_key = top->key_node("control");
     if (const YAML::Node* node = top->get("control")) load_control(context, *node, config.control);
-    load_router(context, top->get("router"), config.router);
-    load_isatap(context, top->get("isatap"), config.isatap);
-    load_clat(context, top->get("clat"), config.clat);
-    load_plat(context, top->get("plat"), config.plat);
+    // An absent component section reads as `enabled: false`, so its defaults (and those derived
+    // from the plan) are the same as when the effective config writes it out and reads it back.
+    const YAML::Node disabled = YAML::Load("{enabled: false}");
+    const auto section = [&](std::string_view key) {
+        const YAML::Node* node = top->get(key);
+        context.section_key = node ? top->key_node(key) : YAML::Node();
+        return node ? node : &disabled;
+    };
+    load_router(context, section("router"), config.router);
+    load_isatap(context, section("isatap"), config.isatap);
+    load_clat(context, section("clat"), config.clat);
+    load_plat(context, section("plat"), config.plat);
+    for (auto [key, enabled] : {std::pair{"router", &config.router.enabled}, std::pair{"isatap", &config.isatap.enabled},
+                                std::pair{"clat", &config.clat.enabled}, std::pair{"plat", &config.plat.enabled}})
+        if (!top->has(key)) enabled->origin = Origin::defaulted;
+    context.section_key = top->key_node("translation");
     load_translation(context, top->get("translation"), config.translation);
     if (const YAML::Node* node = top->get("plan")) check_plan_block(context, *node);
 
@@ -206,7 +220,7 @@ void load_document(LoadContext& context, const YAML::Node& root, Config& config)
 LoadResult parse_config(std::string_view yaml_text, const std::string& display_name, const LoadOptions& options) {
     Reader reader(display_name);
     PlanValues plan(reader);
-    LoadContext context{reader, plan, options};
+    LoadContext context{reader, plan, options, YAML::Node()};
     LoadResult result;
     try {
         const YAML::Node root = YAML::Load(std::string(yaml_text));

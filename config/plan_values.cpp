@@ -12,6 +12,10 @@ constexpr std::string_view kNameList = "site, org, iphttps, teredo, isatap, nat6
 // A plan name starts with a letter and is not a hex group ("beef::1" is a literal address).
 bool looks_like_name(std::string_view head) {
     if (head.empty() || !std::isalpha(static_cast<unsigned char>(head[0]))) return false;
+    if (std::any_of(head.begin(), head.end(), [](char c) {
+            return !std::isalnum(static_cast<unsigned char>(c)) && c != '_' && c != '-';
+        }))
+        return false;
     const bool all_hex = head.size() <= 4 && std::all_of(head.begin(), head.end(), [](char c) {
                              return std::isxdigit(static_cast<unsigned char>(c));
                          });

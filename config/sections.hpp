@@ -12,6 +12,7 @@ struct LoadContext {
     Reader& reader;
     PlanValues& plan;
     const LoadOptions& options;
+    YAML::Node section_key;  // the key of the section being read, where a bare `router:` is
 };
 
 // Each takes the section's node, or nullptr when the file leaves the section out.

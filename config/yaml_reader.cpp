@@ -76,8 +76,9 @@ void Reader::warning(const YAML::Node& at, std::string_view path, std::string me
 }
 
 std::optional<MapView> Reader::map(const YAML::Node& node, const std::string& path,
-                                   std::span<const std::string_view> keys, bool null_is_empty) {
-    if (null_is_empty && node.IsNull()) return MapView(node, path);
+                                   std::span<const std::string_view> keys, bool null_is_empty,
+                                   const YAML::Node* anchor) {
+    if (null_is_empty && node.IsNull()) return MapView(anchor && anchor->Mark().line >= 0 ? *anchor : node, path);
     if (!node.IsMap()) {
         error(node, path, "expected a map of keys, found " + describe(node));
         return std::nullopt;
@@ -99,7 +100,7 @@ std::optional<MapView> Reader::map(const YAML::Node& node, const std::string& pa
             error(key, key_path, "key '" + name + "' appears twice in this map");
             continue;
         }
-        view.add(name, it->second);
+        view.add(name, key, it->second);
     }
     return view;
 }
@@ -271,9 +272,15 @@ std::optional<std::string> Reader::dns_name(const YAML::Node& node, const std::s
 }
 
 const YAML::Node* MapView::get(std::string_view key) const {
-    for (const auto& [name, value] : fields_)
-        if (name == key) return &value;
+    for (const Field& field : fields_)
+        if (field.name == key) return &field.value;
     return nullptr;
+}
+
+YAML::Node MapView::key_node(std::string_view key) const {
+    for (const Field& field : fields_)
+        if (field.name == key) return field.key;
+    return YAML::Node();
 }
 
 }  // namespace sixgate::config

@@ -54,8 +54,10 @@ public:
     // A map whose keys must be among `keys`: an unknown key is an error at the key with a
     // suggestion, a repeated key is an error. A null node (a key with nothing after it) reads as
     // an empty map when null_is_empty.
+    // `anchor` is where errors about the map go when it is null (the key that has no value).
     std::optional<MapView> map(const YAML::Node& node, const std::string& path,
-                               std::span<const std::string_view> keys, bool null_is_empty = false);
+                               std::span<const std::string_view> keys, bool null_is_empty = false,
+                               const YAML::Node* anchor = nullptr);
     // A list; null reads as an empty list.
     std::optional<std::vector<YAML::Node>> list(const YAML::Node& node, const std::string& path);
 
@@ -88,20 +90,30 @@ private:
 // The entries of a checked map, by key (first occurrence).
 class MapView {
 public:
+    // `node` is the map, or where an empty one was written (for "required" errors).
     MapView(YAML::Node node, std::string path) : node_(std::move(node)), path_(std::move(path)) {}
-    void add(std::string key, YAML::Node value) { fields_.emplace_back(std::move(key), std::move(value)); }
+    void add(std::string name, YAML::Node key, YAML::Node value) {
+        fields_.push_back(Field{std::move(name), std::move(key), std::move(value)});
+    }
 
     // The value for a key, or nullptr when absent.
     const YAML::Node* get(std::string_view key) const;
+    // The key itself (for its position), or a null node when absent.
+    YAML::Node key_node(std::string_view key) const;
     bool has(std::string_view key) const { return get(key) != nullptr; }
     const YAML::Node& node() const noexcept { return node_; }
     const std::string& path() const noexcept { return path_; }
     std::string path(std::string_view key) const { return join_path(path_, key); }
 
 private:
+    struct Field {
+        std::string name;
+        YAML::Node key;
+        YAML::Node value;
+    };
     YAML::Node node_;
     std::string path_;
-    std::vector<std::pair<std::string, YAML::Node>> fields_;
+    std::vector<Field> fields_;
 };
 
 bool is_valid_interface_name(std::string_view name);

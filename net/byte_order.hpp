@@ -1,6 +1,7 @@
 #pragma once
-// Big-endian (network order) loads and stores on byte spans: memcpy into a local array, then shifts,
-// so nothing is assumed about the buffer's alignment and no header struct is overlaid on it.
+// Big-endian (network order) loads and stores on byte spans: memcpy into a local array, then
+// shifts, so nothing is assumed about the buffer's alignment and no header struct is overlaid on
+// it.
 
 #include <array>
 #include <cstddef>
@@ -55,14 +56,16 @@ inline void store_be16(std::span<std::uint8_t> bytes, std::size_t offset,
                        std::uint16_t value) noexcept {
     byte_order_detail::store16(bytes.data() + offset, value);
 }
-inline void store_be16(std::span<std::byte> bytes, std::size_t offset, std::uint16_t value) noexcept {
+inline void store_be16(std::span<std::byte> bytes, std::size_t offset,
+                       std::uint16_t value) noexcept {
     byte_order_detail::store16(bytes.data() + offset, value);
 }
 inline void store_be32(std::span<std::uint8_t> bytes, std::size_t offset,
                        std::uint32_t value) noexcept {
     byte_order_detail::store32(bytes.data() + offset, value);
 }
-inline void store_be32(std::span<std::byte> bytes, std::size_t offset, std::uint32_t value) noexcept {
+inline void store_be32(std::span<std::byte> bytes, std::size_t offset,
+                       std::uint32_t value) noexcept {
     byte_order_detail::store32(bytes.data() + offset, value);
 }
 

@@ -28,10 +28,16 @@ void ChecksumAccumulator::add_bytes(std::span<const Byte> bytes) noexcept {
     }
 }
 
-void ChecksumAccumulator::add(std::span<const std::uint8_t> bytes) noexcept { add_bytes(bytes); }
-void ChecksumAccumulator::add(std::span<const std::byte> bytes) noexcept { add_bytes(bytes); }
+void ChecksumAccumulator::add(std::span<const std::uint8_t> bytes) noexcept {
+    add_bytes(bytes);
+}
+void ChecksumAccumulator::add(std::span<const std::byte> bytes) noexcept {
+    add_bytes(bytes);
+}
 
-void ChecksumAccumulator::add_u16(std::uint16_t value) noexcept { sum_ += value; }
+void ChecksumAccumulator::add_u16(std::uint16_t value) noexcept {
+    sum_ += value;
+}
 
 void ChecksumAccumulator::add_u32(std::uint32_t value) noexcept {
     sum_ += value >> 16;
@@ -42,9 +48,13 @@ void ChecksumAccumulator::add(const Ipv6Address& address) noexcept {
     for (int i = 0; i < 8; ++i) sum_ += address.group(i);
 }
 
-void ChecksumAccumulator::add(const Ipv4Address& address) noexcept { add_u32(address.to_uint()); }
+void ChecksumAccumulator::add(const Ipv4Address& address) noexcept {
+    add_u32(address.to_uint());
+}
 
-std::uint16_t ChecksumAccumulator::folded_sum() const noexcept { return fold(sum_); }
+std::uint16_t ChecksumAccumulator::folded_sum() const noexcept {
+    return fold(sum_);
+}
 
 std::uint16_t internet_checksum(std::span<const std::uint8_t> bytes) noexcept {
     ChecksumAccumulator sum;

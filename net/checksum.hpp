@@ -25,12 +25,11 @@ public:
     void add(const Ipv6Address& address) noexcept;
     void add(const Ipv4Address& address) noexcept;
 
-    // The 16-bit one's-complement sum, carries folded in (0x0000 only if nothing non-zero was added).
+    // The 16-bit one's-complement sum, carries folded in (0x0000 only if nothing non-zero was
+    // added).
     std::uint16_t folded_sum() const noexcept;
     // The checksum field value: the complement of the folded sum.
-    std::uint16_t checksum() const noexcept {
-        return static_cast<std::uint16_t>(~folded_sum());
-    }
+    std::uint16_t checksum() const noexcept { return static_cast<std::uint16_t>(~folded_sum()); }
 
 private:
     template <class Byte>
@@ -59,7 +58,8 @@ bool icmpv6_checksum_is_valid(const Ipv6Address& source, const Ipv6Address& dest
 
 // RFC 1624 3: the new checksum after a 16-bit word changed from old_word to new_word is
 // HC' = ~(~HC + ~m + m'). That form (not RFC 1141's HC - ~m - m') handles the one's-complement
-// zero correctly, so the result equals a full recomputation.
+// zero correctly, so the result equals a full recomputation (except over all-zero data, where it
+// gives 0x0000 for 0xffff: the same one's-complement number).
 std::uint16_t checksum_update16(std::uint16_t checksum, std::uint16_t old_word,
                                 std::uint16_t new_word) noexcept;
 std::uint16_t checksum_update32(std::uint16_t checksum, std::uint32_t old_value,

@@ -11,7 +11,8 @@ std::string_view to_string(NdDropReason reason) noexcept {
         case NdDropReason::bad_checksum: return "bad_checksum";
         case NdDropReason::zero_length_option: return "zero_length_option";
         case NdDropReason::option_overflows: return "option_overflows";
-        case NdDropReason::rs_unspecified_source_with_slla: return "rs_unspecified_source_with_slla";
+        case NdDropReason::rs_unspecified_source_with_slla:
+            return "rs_unspecified_source_with_slla";
         case NdDropReason::ra_source_not_link_local: return "ra_source_not_link_local";
         case NdDropReason::bad_option_contents: return "bad_option_contents";
     }

@@ -31,7 +31,7 @@ std::string_view to_string(NdDropReason reason) noexcept;
 template <class T>
 class [[nodiscard]] NdParseResult {
 public:
-    NdParseResult(T value) : state_(std::move(value)) {}  // NOLINT: implicit like std::expected
+    NdParseResult(T value) : state_(std::move(value)) {}    // NOLINT: implicit like std::expected
     NdParseResult(NdDropReason reason) : state_(reason) {}  // NOLINT
 
     bool ok() const noexcept { return state_.index() == 0; }

@@ -34,7 +34,9 @@ void copy_prefix_bytes(const Ipv6Prefix& prefix, std::span<std::uint8_t> to) {
 }
 
 // A DNSSL label byte: printable ASCII other than '.', so a name survives the text form unchanged.
-bool is_label_byte(char c) { return c > 0x20 && c < 0x7f && c != '.'; }
+bool is_label_byte(char c) {
+    return c > 0x20 && c < 0x7f && c != '.';
+}
 
 // The RFC 1035 3.1 encoding length of a dotted name (labels, then the zero root label), or 0 if
 // the name cannot be encoded.
@@ -69,14 +71,17 @@ std::size_t write_name(std::string_view name, std::span<std::uint8_t> out) {
     return at;
 }
 
-std::size_t round_up_to_8(std::size_t n) { return (n + 7) / 8 * 8; }
+std::size_t round_up_to_8(std::size_t n) {
+    return (n + 7) / 8 * 8;
+}
 
 }  // namespace
 
 Result<std::size_t> build_source_link_layer_address_option(
     const SourceLinkLayerAddressOption& option, std::span<std::uint8_t> out) {
     constexpr std::size_t kSize = 8;
-    if (out.size() < kSize) return does_not_fit("source link-layer address option", kSize, out.size());
+    if (out.size() < kSize)
+        return does_not_fit("source link-layer address option", kSize, out.size());
     auto bytes = start_option(out, NdOptionType::source_link_layer_address, kSize);
     std::copy(option.address.begin(), option.address.end(), bytes.begin() + 2);
     return kSize;
@@ -96,8 +101,8 @@ Result<std::size_t> build_prefix_information_option(const PrefixInformationOptio
     if (out.size() < kSize) return does_not_fit("prefix information option", kSize, out.size());
     auto bytes = start_option(out, NdOptionType::prefix_information, kSize);
     bytes[2] = static_cast<std::uint8_t>(option.prefix.length());
-    bytes[3] = static_cast<std::uint8_t>((option.on_link ? 0x80 : 0) |
-                                         (option.autonomous ? 0x40 : 0));
+    bytes[3] =
+        static_cast<std::uint8_t>((option.on_link ? 0x80 : 0) | (option.autonomous ? 0x40 : 0));
     store_be32(bytes, 4, option.valid_lifetime);
     store_be32(bytes, 8, option.preferred_lifetime);
     copy_prefix_bytes(option.prefix, bytes.subspan(16));
@@ -110,7 +115,8 @@ Result<std::size_t> build_route_information_option(const RouteInformationOption&
     if (option.preference == RoutePreference::reserved)
         return invalid("route information option for " + option.prefix.to_string(),
                        "route preference 'reserved' (binary 10) cannot be sent");
-    const std::size_t size = std::size_t{route_information_length_units(option.prefix.length())} * 8;
+    const std::size_t size =
+        std::size_t{route_information_length_units(option.prefix.length())} * 8;
     if (out.size() < size) return does_not_fit("route information option", size, out.size());
     auto bytes = start_option(out, NdOptionType::route_information, size);
     bytes[2] = static_cast<std::uint8_t>(option.prefix.length());
@@ -165,7 +171,8 @@ Result<std::size_t> build_pref64_option(const Pref64Option& option, std::span<st
         return invalid("PREF64 option for " + option.prefix.to_string(),
                        "prefix length must be 96, 64, 56, 48, 40 or 32 (RFC 8781 4)");
     if (option.scaled_lifetime > Pref64Option::kMaxScaledLifetime)
-        return invalid("PREF64 option", "scaled lifetime " + std::to_string(option.scaled_lifetime) +
+        return invalid("PREF64 option", "scaled lifetime " +
+                                            std::to_string(option.scaled_lifetime) +
                                             " exceeds 8191 (13 bits of 8 s units)");
     constexpr std::size_t kSize = 16;
     if (out.size() < kSize) return does_not_fit("PREF64 option", kSize, out.size());

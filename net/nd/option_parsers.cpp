@@ -26,7 +26,9 @@ Ipv6Prefix read_prefix(std::span<const std::uint8_t> available, int length) noex
     return Ipv6Prefix(Ipv6Address(bytes), length);
 }
 
-bool is_label_byte(std::uint8_t c) { return c > 0x20 && c < 0x7f && c != '.'; }
+bool is_label_byte(std::uint8_t c) {
+    return c > 0x20 && c < 0x7f && c != '.';
+}
 
 }  // namespace
 

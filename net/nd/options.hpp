@@ -1,7 +1,8 @@
 #pragma once
 // ND option values: source link-layer address and MTU (RFC 4861 4.6.1, 4.6.4), prefix information
 // (RFC 4861 4.6.2), route information (RFC 4191 2.3), RDNSS and DNSSL (RFC 8106 5.1, 5.2) and
-// PREF64 (RFC 8781 4). Plain values; option_builders.hpp writes them, option_parsers.hpp reads them.
+// PREF64 (RFC 8781 4). Plain values; option_builders.hpp writes them, option_parsers.hpp reads
+// them.
 
 #include <array>
 #include <cstdint>
@@ -33,7 +34,12 @@ enum class NdOptionType : std::uint8_t {
 inline constexpr std::uint32_t kInfiniteLifetime = 0xffffffff;
 
 // The 2-bit preference of RFC 4191 2.1, as it is encoded on the wire.
-enum class RoutePreference : std::uint8_t { medium = 0b00, high = 0b01, reserved = 0b10, low = 0b11 };
+enum class RoutePreference : std::uint8_t {
+    medium = 0b00,
+    high = 0b01,
+    reserved = 0b10,
+    low = 0b11
+};
 
 std::string_view to_string(RoutePreference preference) noexcept;
 
@@ -52,8 +58,8 @@ struct MtuOption {
 
 struct PrefixInformationOption {
     Ipv6Prefix prefix;
-    bool on_link = true;     // L
-    bool autonomous = true;  // A: usable for SLAAC
+    bool on_link = true;                   // L
+    bool autonomous = true;                // A: usable for SLAAC
     std::uint32_t valid_lifetime = 0;      // seconds
     std::uint32_t preferred_lifetime = 0;  // seconds
     bool operator==(const PrefixInformationOption&) const = default;

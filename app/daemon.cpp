@@ -1,0 +1,198 @@
+#include "app/daemon.hpp"
+
+#include <csignal>
+#include <fstream>
+#include <sstream>
+
+#include <spdlog/spdlog.h>
+
+#include "app/exit_codes.hpp"
+#include "app/logging.hpp"
+#include "config/loader.hpp"
+
+namespace sixgate::app {
+
+namespace {
+
+// Components the config validates that this version cannot run yet.
+void warn_unbuilt_components(const config::Config& config) {
+    if (*config.isatap.enabled) spdlog::warn("isatap is enabled in the config but not built in this version: not started");
+    if (*config.clat.enabled) spdlog::warn("clat is enabled in the config but not built in this version: not started");
+    if (*config.plat.enabled) spdlog::warn("plat is enabled in the config but not built in this version: not started");
+}
+
+void apply_log_level(config::LogLevel level) {
+    if (log_level_pinned()) return;
+    spdlog::set_level(parse_log_level(std::string(config::to_string(level))).value_or(spdlog::level::info));
+}
+
+Result<std::string> read_file(const std::string& path) {
+    std::ifstream file(path);
+    if (!file) return make_error(std::errc::no_such_file_or_directory, path + ": cannot be read");
+    std::ostringstream text;
+    text << file.rdbuf();
+    return text.str();
+}
+
+}  // namespace
+
+Daemon::Daemon(std::string config_path, std::string config_text, config::Config config)
+    : config_path_(std::move(config_path)),
+      config_text_(std::move(config_text)),
+      config_(std::move(config)),
+      signals_(io_, SIGINT, SIGTERM, SIGHUP) {}
+
+Daemon::~Daemon() = default;
+
+int Daemon::run() {
+    apply_log_level(*config_.logging.level);
+    if (auto started = start_components(); !started) {
+        spdlog::error("start failed: {}", started.error().message);
+        router_.reset();  // removes whatever kernel state was already added
+        return started.error().code == std::errc::operation_not_permitted ? kExitUnavailable : kExitFailure;
+    }
+    wait_for_signals();
+    spdlog::info("sixgate {} running pid={} config={}", SIXGATE_VERSION, ::getpid(), config_path_);
+    io_.run();
+    spdlog::info("sixgate stopped");
+    return exit_status_;
+}
+
+Result<void> Daemon::start_components() {
+    auto kernel = net::netlink::NetlinkKernel::open();
+    if (!kernel) return kernel.error();
+    kernel_ = std::make_unique<net::netlink::NetlinkKernel>(std::move(*kernel));
+
+    ControlServerOptions control;
+    control.socket_path = *config_.control.socket;
+    auto server = ControlServer::start(io_, control);
+    if (!server) return server.error();
+    control_.emplace(std::move(*server));
+    control_->set_status_source([this] { return snapshot(); });
+    spdlog::info("control socket={}", control_->socket_path());
+
+    if (config_.public_ipv4 && !config_.public_ipv4->source.empty()) {
+        auto watch = AddressWatch::start(io_, [this] { reload("interface address change", false); });
+        if (!watch) return watch.error();
+        address_watch_ = std::move(*watch);
+        spdlog::info("public_ipv4 followed from_interface={} now={}", config_.public_ipv4->source,
+                     config_.public_ipv4->value.to_string());
+    }
+    warn_unbuilt_components(config_);
+    if (*config_.router.enabled) {
+        auto router = router::RouterComponent::start(io_, config_, *kernel_);
+        if (!router) return router.error();
+        router_ = std::move(*router);
+    }
+    return {};
+}
+
+void Daemon::wait_for_signals() {
+    signals_.async_wait([this](boost::system::error_code error, int signal) {
+        if (error) return;
+        if (signal == SIGHUP) {
+            reload("SIGHUP", true);
+        } else if (!shutting_down_) {
+            spdlog::info("signal={} stopping: final router advertisements, then kernel state removed",
+                         signal == SIGINT ? "SIGINT" : "SIGTERM");
+            shutdown();
+        } else {
+            spdlog::warn("second stop signal: exiting without waiting for the final advertisements");
+            router_.reset();
+            io_.stop();
+        }
+        wait_for_signals();
+    });
+}
+
+void Daemon::reload(const std::string& why, bool reread_file) {
+    if (shutting_down_) return;
+    std::string text = config_text_;
+    if (reread_file) {
+        auto read = read_file(config_path_);
+        if (!read) {
+            spdlog::error("reload ({}) failed, the running config stays: {}", why, read.error().message);
+            return;
+        }
+        text = std::move(*read);
+    }
+    auto loaded = config::parse_config(text, config_path_);
+    if (!loaded.ok()) {
+        spdlog::error("reload ({}) failed, the running config stays:", why);
+        for (const auto& diagnostic : loaded.errors) spdlog::error("{}", diagnostic.to_string());
+        return;
+    }
+    for (const auto& warning : loaded.warnings) spdlog::warn("{}", warning.to_string());
+    if (loaded.config == config_ && text == config_text_) {
+        if (reread_file) spdlog::info("reload ({}): nothing changed", why);
+        return;
+    }
+    if (config_.plan && loaded.config.plan && config_.plan->site != loaded.config.plan->site)
+        spdlog::info("renumbering ({}): public_ipv4 {} -> {}, site {} -> {}", why,
+                     config_.plan->public_ipv4.to_string(), loaded.config.plan->public_ipv4.to_string(),
+                     config_.plan->site.to_string(), loaded.config.plan->site.to_string());
+    if (auto applied = apply(loaded.config); !applied) {
+        spdlog::error("reload ({}) could not be applied fully: {}", why, applied.error().message);
+        return;
+    }
+    config_text_ = std::move(text);
+    config_ = std::move(loaded.config);
+    spdlog::info("reload ({}) applied", why);
+}
+
+Result<void> Daemon::apply(const config::Config& config) {
+    apply_log_level(*config.logging.level);
+    if (*config.control.socket != *config_.control.socket) {
+        ControlServerOptions options;
+        options.socket_path = *config.control.socket;
+        auto server = ControlServer::start(io_, options);
+        if (!server) return server.error();
+        control_.emplace(std::move(*server));
+        control_->set_status_source([this] { return snapshot(); });
+        spdlog::info("control socket moved to {}", *config.control.socket);
+    }
+    warn_unbuilt_components(config);
+    if (*config.router.enabled && router_) return router_->apply(config);
+    if (*config.router.enabled) {
+        auto router = router::RouterComponent::start(io_, config, *kernel_);
+        if (!router) return router.error();
+        router_ = std::move(*router);
+    } else if (router_) {
+        auto* stopping = router_.get();
+        stopping->stop([this, stopping] {
+            if (router_.get() == stopping) router_.reset();
+        });
+    }
+    return {};
+}
+
+void Daemon::shutdown() {
+    shutting_down_ = true;
+    address_watch_.reset();
+    auto finish = [this] {
+        if (control_) control_->stop();
+        signals_.cancel();
+        io_.stop();
+    };
+    if (router_)
+        router_->stop(finish);
+    else
+        finish();
+}
+
+nlohmann::json Daemon::snapshot() const {
+    nlohmann::json json = status_snapshot_base(started_at_);
+    json["config"] = config_path_;
+    auto& components = json["components"] = nlohmann::json::object();
+    if (router_) components["router"] = router_->status();
+    if (config_.plan) {
+        json["plan"] = {{"public_ipv4", config_.plan->public_ipv4.to_string()},
+                        {"site", config_.plan->site.to_string()},
+                        {"organization", config_.plan->organization.to_string()},
+                        {"iphttps", config_.plan->iphttps.to_string()},
+                        {"nat64", config_.plan->nat64.to_string()}};
+    }
+    return json;
+}
+
+}  // namespace sixgate::app
