@@ -8,7 +8,7 @@
 namespace sixgate::net {
 
 class UniqueFd {
-public:
+  public:
     constexpr UniqueFd() noexcept = default;
     constexpr explicit UniqueFd(int fd) noexcept : fd_(fd) {}
     ~UniqueFd() { reset(); }
@@ -35,7 +35,7 @@ public:
         fd_ = fd;
     }
 
-private:
+  private:
     int fd_ = -1;
 };
 

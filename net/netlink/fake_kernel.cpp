@@ -6,11 +6,14 @@
 namespace sixgate::net::netlink {
 namespace {
 
-Error fail(std::errc code, const std::string& context) { return kernel_error(int(code), context); }
+Error fail(std::errc code, const std::string& context) {
+    return kernel_error(int(code), context);
+}
 
 // rtnetlink's identity for NLM_F_EXCL: destination, table and metric.
 bool collides(const Route& a, const Route& b) {
-    return a.destination == b.destination && a.table == b.table && effective_metric(a) == effective_metric(b);
+    return a.destination == b.destination && a.table == b.table &&
+           effective_metric(a) == effective_metric(b);
 }
 
 // RTM_DELROUTE matching: fields the request leaves empty match anything.
@@ -19,7 +22,8 @@ bool delete_matches(const Route& request, const Route& installed) {
            (request.metric == 0 || effective_metric(request) == effective_metric(installed)) &&
            (request.protocol == 0 || request.protocol == installed.protocol) &&
            (request.device.empty() || request.device == installed.device) &&
-           (!request.gateway || request.gateway == installed.gateway) && request.type == installed.type;
+           (!request.gateway || request.gateway == installed.gateway) &&
+           request.type == installed.type;
 }
 
 }  // namespace
@@ -42,7 +46,9 @@ void FakeKernel::remove_interface(const std::string& name) {
     std::erase_if(addresses_, [&](const InterfaceAddress& a) { return a.device == name; });
 }
 
-void FakeKernel::fail_next(Operation operation, std::errc code) { failures_[operation] = code; }
+void FakeKernel::fail_next(Operation operation, std::errc code) {
+    failures_[operation] = code;
+}
 
 std::optional<std::errc> FakeKernel::take_failure(Operation operation) {
     auto it = failures_.find(operation);
@@ -52,13 +58,17 @@ std::optional<std::errc> FakeKernel::take_failure(Operation operation) {
     return code;
 }
 
-bool FakeKernel::has_interface(const std::string& name) const { return interfaces_.contains(name); }
+bool FakeKernel::has_interface(const std::string& name) const {
+    return interfaces_.contains(name);
+}
 
 Result<void> FakeKernel::add_route(const Route& route) {
     const std::string context = "add route " + describe(route);
     if (auto code = take_failure(Operation::kAddRoute)) return fail(*code, context);
-    if (!route.device.empty() && !has_interface(route.device)) return fail(std::errc::no_such_device, context);
-    if (std::any_of(routes_.begin(), routes_.end(), [&](const Route& r) { return collides(r, route); }))
+    if (!route.device.empty() && !has_interface(route.device))
+        return fail(std::errc::no_such_device, context);
+    if (std::any_of(routes_.begin(), routes_.end(),
+                    [&](const Route& r) { return collides(r, route); }))
         return fail(std::errc::file_exists, context);
     Route stored = route;
     stored.metric = effective_metric(route);
@@ -70,8 +80,10 @@ Result<void> FakeKernel::add_route(const Route& route) {
 Result<void> FakeKernel::delete_route(const Route& route) {
     const std::string context = "delete route " + describe(route);
     if (auto code = take_failure(Operation::kDeleteRoute)) return fail(*code, context);
-    if (!route.device.empty() && !has_interface(route.device)) return fail(std::errc::no_such_device, context);
-    auto it = std::find_if(routes_.begin(), routes_.end(), [&](const Route& r) { return delete_matches(route, r); });
+    if (!route.device.empty() && !has_interface(route.device))
+        return fail(std::errc::no_such_device, context);
+    auto it = std::find_if(routes_.begin(), routes_.end(),
+                           [&](const Route& r) { return delete_matches(route, r); });
     if (it == routes_.end()) return fail(std::errc::no_such_process, context);
     routes_.erase(it);
     changes_.push_back(context);

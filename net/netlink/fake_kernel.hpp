@@ -13,7 +13,7 @@
 namespace sixgate::net::netlink {
 
 class FakeKernel final : public KernelApi {
-public:
+  public:
     enum class Operation {
         kAddRoute,
         kDeleteRoute,
@@ -52,7 +52,7 @@ public:
     Result<std::string> read_sysctl(const std::string& path) override;
     Result<void> write_sysctl(const std::string& path, const std::string& value) override;
 
-private:
+  private:
     // The injected failure for this operation, if one is pending (then cleared).
     std::optional<std::errc> take_failure(Operation operation);
     bool has_interface(const std::string& name) const;

@@ -25,7 +25,8 @@ InterfaceInfo parse_link(nlmsghdr& reply) {
         nla_strlcpy(name, attributes[IFLA_IFNAME], sizeof(name));
         info.name = name;
     }
-    if (attributes[IFLA_MTU] && nla_len(attributes[IFLA_MTU]) >= 4) info.mtu = nla_get_u32(attributes[IFLA_MTU]);
+    if (attributes[IFLA_MTU] && nla_len(attributes[IFLA_MTU]) >= 4)
+        info.mtu = nla_get_u32(attributes[IFLA_MTU]);
     if (nlattr* address = attributes[IFLA_ADDRESS]) {
         const auto* bytes = static_cast<const std::uint8_t*>(nla_data(address));
         info.link_layer_address.assign(bytes, bytes + nla_len(address));
@@ -35,13 +36,16 @@ InterfaceInfo parse_link(nlmsghdr& reply) {
 
 }  // namespace
 
-bool InterfaceInfo::is_up() const noexcept { return (flags & IFF_UP) != 0; }
+bool InterfaceInfo::is_up() const noexcept {
+    return (flags & IFF_UP) != 0;
+}
 
 Result<InterfaceInfo> interface_info(RouteSocket& socket, std::string_view name) {
     const std::string context = "interface " + std::string(name);
     if (name.empty() || name.size() >= IFNAMSIZ)
-        return make_error(std::errc::invalid_argument,
-                          context + ": an interface name has 1.." + std::to_string(IFNAMSIZ - 1) + " characters");
+        return make_error(
+            std::errc::invalid_argument,
+            context + ": an interface name has 1.." + std::to_string(IFNAMSIZ - 1) + " characters");
     ifinfomsg header{};
     header.ifi_family = AF_UNSPEC;
     auto message = make_message(RTM_GETLINK, 0, &header, sizeof(header));
@@ -70,14 +74,17 @@ Result<std::uint32_t> interface_mtu(RouteSocket& socket, std::string_view name) 
     return info->mtu;
 }
 
-Result<std::vector<std::uint8_t>> interface_link_layer_address(RouteSocket& socket, std::string_view name) {
+Result<std::vector<std::uint8_t>> interface_link_layer_address(RouteSocket& socket,
+                                                               std::string_view name) {
     auto info = interface_info(socket, name);
     if (!info) return info.error();
     return std::move(info->link_layer_address);
 }
 
-Result<std::vector<Ipv4InterfaceAddress>> interface_ipv4_addresses(RouteSocket& socket, std::string_view name) {
-    if (auto info = interface_info(socket, name); !info) return info.error();  // ENODEV, not an empty list
+Result<std::vector<Ipv4InterfaceAddress>> interface_ipv4_addresses(RouteSocket& socket,
+                                                                   std::string_view name) {
+    if (auto info = interface_info(socket, name); !info)
+        return info.error();  // ENODEV, not an empty list
     AddressQuery query;
     query.device = std::string(name);
     query.family = IpFamily::kIpv4;

@@ -34,8 +34,10 @@ struct Ipv4InterfaceAddress {
 Result<InterfaceInfo> interface_info(RouteSocket& socket, std::string_view name);
 Result<int> interface_index(RouteSocket& socket, std::string_view name);
 Result<std::uint32_t> interface_mtu(RouteSocket& socket, std::string_view name);
-Result<std::vector<std::uint8_t>> interface_link_layer_address(RouteSocket& socket, std::string_view name);
-Result<std::vector<Ipv4InterfaceAddress>> interface_ipv4_addresses(RouteSocket& socket, std::string_view name);
+Result<std::vector<std::uint8_t>> interface_link_layer_address(RouteSocket& socket,
+                                                               std::string_view name);
+Result<std::vector<Ipv4InterfaceAddress>> interface_ipv4_addresses(RouteSocket& socket,
+                                                                   std::string_view name);
 // Every interface, by index.
 Result<std::map<int, InterfaceInfo>> list_interfaces(RouteSocket& socket);
 

@@ -20,12 +20,15 @@ constexpr int kIfaMaxKnown = kIfaProto;
 constexpr std::uint32_t kInfiniteLifetime = 0xffffffffu;  // INFINITY_LIFE_TIME
 
 static_assert(kAddressFlagNoDad == IFA_F_NODAD && kAddressFlagOptimistic == IFA_F_OPTIMISTIC &&
-              kAddressFlagDadFailed == IFA_F_DADFAILED && kAddressFlagDeprecated == IFA_F_DEPRECATED &&
-              kAddressFlagTentative == IFA_F_TENTATIVE && kAddressFlagPermanent == IFA_F_PERMANENT &&
+              kAddressFlagDadFailed == IFA_F_DADFAILED &&
+              kAddressFlagDeprecated == IFA_F_DEPRECATED &&
+              kAddressFlagTentative == IFA_F_TENTATIVE &&
+              kAddressFlagPermanent == IFA_F_PERMANENT &&
               kAddressFlagNoPrefixRoute == IFA_F_NOPREFIXROUTE);
 
 Result<NetlinkMessage> build_address_message(RouteSocket& socket, int type, int flags,
-                                             const InterfaceAddress& address, const std::string& context) {
+                                             const InterfaceAddress& address,
+                                             const std::string& context) {
     const IpFamily family = family_of(address.address);
     const int max_length = family == IpFamily::kIpv6 ? 128 : 32;
     if (address.prefix_length < 0 || address.prefix_length > max_length)
@@ -76,7 +79,8 @@ std::optional<RawAddress> parse_address(nlmsghdr& reply) {
     const int family = header->ifa_family;
     if (family != AF_INET && family != AF_INET6) return std::nullopt;
     nlattr* attributes[kIfaMaxKnown + 1] = {};
-    if (nlmsg_parse(&reply, sizeof(ifaddrmsg), attributes, kIfaMaxKnown, nullptr) < 0) return std::nullopt;
+    if (nlmsg_parse(&reply, sizeof(ifaddrmsg), attributes, kIfaMaxKnown, nullptr) < 0)
+        return std::nullopt;
     // IFA_LOCAL is the local address when present (IPv4; IPv6 with a peer), else IFA_ADDRESS.
     std::optional<AnyIpAddress> local = read_address_attribute(family, attributes[IFA_LOCAL]);
     if (!local) local = read_address_attribute(family, attributes[IFA_ADDRESS]);
@@ -87,14 +91,20 @@ std::optional<RawAddress> parse_address(nlmsghdr& reply) {
     address.address = *local;
     address.prefix_length = header->ifa_prefixlen;
     address.flags = header->ifa_flags;
-    if (attributes[IFA_FLAGS] && nla_len(attributes[IFA_FLAGS]) >= 4) address.flags = nla_get_u32(attributes[IFA_FLAGS]);
-    if (nlattr* cache = attributes[IFA_CACHEINFO]; cache && nla_len(cache) >= int(sizeof(ifa_cacheinfo))) {
+    if (attributes[IFA_FLAGS] && nla_len(attributes[IFA_FLAGS]) >= 4)
+        address.flags = nla_get_u32(attributes[IFA_FLAGS]);
+    if (nlattr* cache = attributes[IFA_CACHEINFO];
+        cache && nla_len(cache) >= int(sizeof(ifa_cacheinfo))) {
         ifa_cacheinfo lifetimes;
         std::memcpy(&lifetimes, nla_data(cache), sizeof(lifetimes));
-        if (lifetimes.ifa_prefered != kInfiniteLifetime) address.preferred_lifetime_s = lifetimes.ifa_prefered;
-        if (lifetimes.ifa_valid != kInfiniteLifetime) address.valid_lifetime_s = lifetimes.ifa_valid;
+        if (lifetimes.ifa_prefered != kInfiniteLifetime)
+            address.preferred_lifetime_s = lifetimes.ifa_prefered;
+        if (lifetimes.ifa_valid != kInfiniteLifetime)
+            address.valid_lifetime_s = lifetimes.ifa_valid;
     }
-    address.protocol = attributes[kIfaProto] && nla_len(attributes[kIfaProto]) >= 1 ? nla_get_u8(attributes[kIfaProto]) : 0;
+    address.protocol = attributes[kIfaProto] && nla_len(attributes[kIfaProto]) >= 1
+                           ? nla_get_u8(attributes[kIfaProto])
+                           : 0;
     return raw;
 }
 
@@ -107,22 +117,26 @@ Result<void> dump_family(RouteSocket& socket, int family, std::vector<RawAddress
         [&](nlmsghdr& reply) {
             if (auto raw = parse_address(reply)) out.push_back(std::move(*raw));
         },
-        [&] { out.resize(start); }, family == AF_INET6 ? "list ipv6 addresses" : "list ipv4 addresses");
+        [&] { out.resize(start); },
+        family == AF_INET6 ? "list ipv6 addresses" : "list ipv4 addresses");
 }
 
 }  // namespace
 
 bool InterfaceAddress::same_address_as(const InterfaceAddress& other) const {
-    return device == other.device && address == other.address && prefix_length == other.prefix_length;
+    return device == other.device && address == other.address &&
+           prefix_length == other.prefix_length;
 }
 
 std::string describe(const InterfaceAddress& address) {
-    return to_string(address.address) + "/" + std::to_string(address.prefix_length) + " dev " + address.device;
+    return to_string(address.address) + "/" + std::to_string(address.prefix_length) + " dev " +
+           address.device;
 }
 
 Result<void> add_address(RouteSocket& socket, const InterfaceAddress& address) {
     const std::string context = "add address " + describe(address);
-    auto message = build_address_message(socket, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, address, context);
+    auto message =
+        build_address_message(socket, RTM_NEWADDR, NLM_F_CREATE | NLM_F_EXCL, address, context);
     if (!message) return message.error();
     return socket.request(std::move(*message), context);
 }
@@ -134,7 +148,8 @@ Result<void> delete_address(RouteSocket& socket, const InterfaceAddress& address
     return socket.request(std::move(*message), context);
 }
 
-Result<std::vector<InterfaceAddress>> list_addresses(RouteSocket& socket, const AddressQuery& query) {
+Result<std::vector<InterfaceAddress>> list_addresses(RouteSocket& socket,
+                                                     const AddressQuery& query) {
     std::vector<RawAddress> raw;
     if (!query.family || *query.family == IpFamily::kIpv6)
         if (auto done = dump_family(socket, AF_INET6, raw); !done) return done.error();
@@ -146,7 +161,8 @@ Result<std::vector<InterfaceAddress>> list_addresses(RouteSocket& socket, const 
     std::vector<InterfaceAddress> addresses;
     for (auto& r : raw) {
         auto it = interfaces->find(r.ifindex);
-        r.address.device = it != interfaces->end() ? it->second.name : "if" + std::to_string(r.ifindex);
+        r.address.device =
+            it != interfaces->end() ? it->second.name : "if" + std::to_string(r.ifindex);
         if (query.device && r.address.device != *query.device) continue;
         if (query.protocol && r.address.protocol != *query.protocol) continue;
         addresses.push_back(std::move(r.address));
@@ -154,7 +170,8 @@ Result<std::vector<InterfaceAddress>> list_addresses(RouteSocket& socket, const 
     return addresses;
 }
 
-Result<std::vector<InterfaceAddress>> list_addresses_with_protocol(RouteSocket& socket, std::uint8_t protocol) {
+Result<std::vector<InterfaceAddress>> list_addresses_with_protocol(RouteSocket& socket,
+                                                                   std::uint8_t protocol) {
     AddressQuery query;
     query.protocol = protocol;
     return list_addresses(socket, query);

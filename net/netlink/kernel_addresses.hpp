@@ -14,7 +14,8 @@
 namespace sixgate::net::netlink {
 
 // ifa_proto for sixgate's addresses: the same 115 as its routes. The kernel's own values are
-// 0 (unspec), 1 (loopback), 2 (RA autoconfiguration) and 3 (link-local), include/uapi/linux/if_addr.h.
+// 0 (unspec), 1 (loopback), 2 (RA autoconfiguration) and 3 (link-local),
+// include/uapi/linux/if_addr.h.
 inline constexpr std::uint8_t kSixgateAddressProtocol = 115;
 
 // IFA_F_* flags, include/uapi/linux/if_addr.h.
@@ -30,7 +31,7 @@ struct InterfaceAddress {
     std::string device;
     AnyIpAddress address;
     int prefix_length = 64;
-    std::uint32_t flags = 0;                            // kAddressFlag*; a dump reports the kernel's
+    std::uint32_t flags = 0;  // kAddressFlag*; a dump reports the kernel's
     std::optional<std::uint32_t> preferred_lifetime_s;  // empty: forever
     std::optional<std::uint32_t> valid_lifetime_s;      // empty: forever
     std::uint8_t protocol = kSixgateAddressProtocol;
@@ -51,8 +52,10 @@ struct AddressQuery {
 // Adds the address with IFA_PROTO (NLM_F_CREATE|NLM_F_EXCL: an existing one is EEXIST).
 Result<void> add_address(RouteSocket& socket, const InterfaceAddress& address);
 Result<void> delete_address(RouteSocket& socket, const InterfaceAddress& address);
-Result<std::vector<InterfaceAddress>> list_addresses(RouteSocket& socket, const AddressQuery& query = {});
+Result<std::vector<InterfaceAddress>> list_addresses(RouteSocket& socket,
+                                                     const AddressQuery& query = {});
 // Both families, every interface.
-Result<std::vector<InterfaceAddress>> list_addresses_with_protocol(RouteSocket& socket, std::uint8_t protocol);
+Result<std::vector<InterfaceAddress>> list_addresses_with_protocol(RouteSocket& socket,
+                                                                   std::uint8_t protocol);
 
 }  // namespace sixgate::net::netlink

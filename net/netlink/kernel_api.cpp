@@ -10,8 +10,12 @@ Result<NetlinkKernel> NetlinkKernel::open() {
     return NetlinkKernel(std::move(*socket));
 }
 
-Result<void> NetlinkKernel::add_route(const Route& route) { return netlink::add_route(socket_, route); }
-Result<void> NetlinkKernel::delete_route(const Route& route) { return netlink::delete_route(socket_, route); }
+Result<void> NetlinkKernel::add_route(const Route& route) {
+    return netlink::add_route(socket_, route);
+}
+Result<void> NetlinkKernel::delete_route(const Route& route) {
+    return netlink::delete_route(socket_, route);
+}
 Result<std::vector<Route>> NetlinkKernel::list_routes(const RouteQuery& query) {
     return netlink::list_routes(socket_, query);
 }
@@ -27,7 +31,9 @@ Result<std::vector<InterfaceAddress>> NetlinkKernel::list_addresses(const Addres
 Result<InterfaceInfo> NetlinkKernel::interface_info(std::string_view name) {
     return netlink::interface_info(socket_, name);
 }
-Result<std::string> NetlinkKernel::read_sysctl(const std::string& path) { return netlink::read_sysctl(path); }
+Result<std::string> NetlinkKernel::read_sysctl(const std::string& path) {
+    return netlink::read_sysctl(path);
+}
 Result<void> NetlinkKernel::write_sysctl(const std::string& path, const std::string& value) {
     return netlink::write_sysctl(path, value);
 }

@@ -15,7 +15,7 @@
 namespace sixgate::net::netlink {
 
 class KernelApi {
-public:
+  public:
     virtual ~KernelApi() = default;
 
     virtual Result<void> add_route(const Route& route) = 0;
@@ -33,7 +33,7 @@ public:
 };
 
 class NetlinkKernel final : public KernelApi {
-public:
+  public:
     // Opens a NETLINK_ROUTE socket in the caller's current network namespace.
     static Result<NetlinkKernel> open();
     explicit NetlinkKernel(RouteSocket socket) noexcept : socket_(std::move(socket)) {}
@@ -50,7 +50,7 @@ public:
 
     RouteSocket& socket() noexcept { return socket_; }
 
-private:
+  private:
     RouteSocket socket_;
 };
 

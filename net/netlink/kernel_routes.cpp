@@ -15,38 +15,52 @@ namespace sixgate::net::netlink {
 namespace {
 
 static_assert(kMainRouteTable == RT_TABLE_MAIN && kLocalRouteTable == RT_TABLE_LOCAL);
-static_assert(std::uint8_t(RouteType::kUnicast) == RTN_UNICAST && std::uint8_t(RouteType::kBlackhole) == RTN_BLACKHOLE &&
-              std::uint8_t(RouteType::kUnreachable) == RTN_UNREACHABLE && std::uint8_t(RouteType::kThrow) == RTN_THROW);
+static_assert(std::uint8_t(RouteType::kUnicast) == RTN_UNICAST &&
+              std::uint8_t(RouteType::kBlackhole) == RTN_BLACKHOLE &&
+              std::uint8_t(RouteType::kUnreachable) == RTN_UNREACHABLE &&
+              std::uint8_t(RouteType::kThrow) == RTN_THROW);
 
 const char* type_name(RouteType type) {
     switch (type) {
-        case RouteType::kUnicast: return "unicast";
-        case RouteType::kLocal: return "local";
-        case RouteType::kBroadcast: return "broadcast";
-        case RouteType::kAnycast: return "anycast";
-        case RouteType::kMulticast: return "multicast";
-        case RouteType::kBlackhole: return "blackhole";
-        case RouteType::kUnreachable: return "unreachable";
-        case RouteType::kProhibit: return "prohibit";
-        case RouteType::kThrow: return "throw";
+        case RouteType::kUnicast:
+            return "unicast";
+        case RouteType::kLocal:
+            return "local";
+        case RouteType::kBroadcast:
+            return "broadcast";
+        case RouteType::kAnycast:
+            return "anycast";
+        case RouteType::kMulticast:
+            return "multicast";
+        case RouteType::kBlackhole:
+            return "blackhole";
+        case RouteType::kUnreachable:
+            return "unreachable";
+        case RouteType::kProhibit:
+            return "prohibit";
+        case RouteType::kThrow:
+            return "throw";
     }
     return "type-other";
 }
 
 AnyIpPrefix make_prefix(const AnyIpAddress& address, int length) {
-    if (const auto* v6 = std::get_if<Ipv6Address>(&address)) return Ipv6Prefix(*v6, std::min(length, 128));
+    if (const auto* v6 = std::get_if<Ipv6Address>(&address))
+        return Ipv6Prefix(*v6, std::min(length, 128));
     return Ipv4Prefix(std::get<Ipv4Address>(address), std::min(length, 32));
 }
 
 // The request common to add and delete; the device is resolved to its index here.
-Result<NetlinkMessage> build_route_message(RouteSocket& socket, int type, int flags, const Route& route,
-                                           const std::string& context) {
+Result<NetlinkMessage> build_route_message(RouteSocket& socket, int type, int flags,
+                                           const Route& route, const std::string& context) {
     const IpFamily family = family_of(route.destination);
     if (route.gateway && family_of(*route.gateway) != family)
-        return make_error(std::errc::invalid_argument, context + ": gateway and destination differ in family");
+        return make_error(std::errc::invalid_argument,
+                          context + ": gateway and destination differ in family");
     rtmsg header{};
     header.rtm_family = std::uint8_t(address_family(family));
-    header.rtm_dst_len = std::uint8_t(std::visit([](const auto& p) { return p.length(); }, route.destination));
+    header.rtm_dst_len =
+        std::uint8_t(std::visit([](const auto& p) { return p.length(); }, route.destination));
     header.rtm_table = std::uint8_t(route.table < 256 ? route.table : RT_TABLE_UNSPEC);
     header.rtm_protocol = route.protocol;
     header.rtm_type = std::uint8_t(route.type);
@@ -63,15 +77,16 @@ Result<NetlinkMessage> build_route_message(RouteSocket& socket, int type, int fl
 
     int err = 0;
     if (header.rtm_dst_len > 0) {
-        const AnyIpAddress destination = std::visit([](const auto& p) -> AnyIpAddress { return p.address(); },
-                                                    route.destination);
+        const AnyIpAddress destination = std::visit(
+            [](const auto& p) -> AnyIpAddress { return p.address(); }, route.destination);
         err = put_address_attribute(m, RTA_DST, destination);
     }
     if (err == 0 && route.gateway) err = put_address_attribute(m, RTA_GATEWAY, *route.gateway);
     if (err == 0 && !route.device.empty()) {
         auto index = interface_index(socket, route.device);
         if (!index) {
-            if (index.error().code == std::errc::no_such_device) return kernel_error(ENODEV, context);
+            if (index.error().code == std::errc::no_such_device)
+                return kernel_error(ENODEV, context);
             return Error{index.error().code, context + ": " + index.error().message};
         }
         err = nla_put_u32(m, RTA_OIF, std::uint32_t(*index));
@@ -99,17 +114,20 @@ std::optional<RawRoute> parse_route(nlmsghdr& reply) {
     std::optional<AnyIpAddress> destination = read_address_attribute(family, attributes[RTA_DST]);
     if (!destination) {
         if (attributes[RTA_DST]) return std::nullopt;  // malformed
-        destination = family == AF_INET6 ? AnyIpAddress(Ipv6Address()) : AnyIpAddress(Ipv4Address());
+        destination =
+            family == AF_INET6 ? AnyIpAddress(Ipv6Address()) : AnyIpAddress(Ipv4Address());
     }
     RawRoute raw;
     Route& route = raw.route;
     route.destination = make_prefix(*destination, header->rtm_dst_len);
     route.gateway = read_address_attribute(family, attributes[RTA_GATEWAY]);
     route.table = header->rtm_table;
-    if (attributes[RTA_TABLE] && nla_len(attributes[RTA_TABLE]) >= 4) route.table = nla_get_u32(attributes[RTA_TABLE]);
+    if (attributes[RTA_TABLE] && nla_len(attributes[RTA_TABLE]) >= 4)
+        route.table = nla_get_u32(attributes[RTA_TABLE]);
     if (attributes[RTA_PRIORITY] && nla_len(attributes[RTA_PRIORITY]) >= 4)
         route.metric = nla_get_u32(attributes[RTA_PRIORITY]);
-    if (attributes[RTA_OIF] && nla_len(attributes[RTA_OIF]) >= 4) raw.ifindex = int(nla_get_u32(attributes[RTA_OIF]));
+    if (attributes[RTA_OIF] && nla_len(attributes[RTA_OIF]) >= 4)
+        raw.ifindex = int(nla_get_u32(attributes[RTA_OIF]));
     route.protocol = header->rtm_protocol;
     route.type = RouteType(header->rtm_type);
     return raw;
@@ -138,13 +156,15 @@ bool matches(const Route& route, const RouteQuery& query) {
 }  // namespace
 
 std::uint32_t effective_metric(const Route& route) noexcept {
-    if (route.metric == 0 && family_of(route.destination) == IpFamily::kIpv6) return kDefaultIpv6Metric;
+    if (route.metric == 0 && family_of(route.destination) == IpFamily::kIpv6)
+        return kDefaultIpv6Metric;
     return route.metric;
 }
 
 bool Route::same_route_as(const Route& other) const {
     return destination == other.destination && gateway == other.gateway && device == other.device &&
-           effective_metric(*this) == effective_metric(other) && table == other.table && type == other.type;
+           effective_metric(*this) == effective_metric(other) && table == other.table &&
+           type == other.type;
 }
 
 std::string describe(const Route& route) {
@@ -160,7 +180,8 @@ std::string describe(const Route& route) {
 
 Result<void> add_route(RouteSocket& socket, const Route& route) {
     const std::string context = "add route " + describe(route);
-    auto message = build_route_message(socket, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, route, context);
+    auto message =
+        build_route_message(socket, RTM_NEWROUTE, NLM_F_CREATE | NLM_F_EXCL, route, context);
     if (!message) return message.error();
     return socket.request(std::move(*message), context);
 }
@@ -193,7 +214,8 @@ Result<std::vector<Route>> list_routes(RouteSocket& socket, const RouteQuery& qu
         if (!matches(r.route, query)) continue;
         if (r.ifindex != 0) {
             auto it = interfaces.find(r.ifindex);
-            r.route.device = it != interfaces.end() ? it->second.name : "if" + std::to_string(r.ifindex);
+            r.route.device =
+                it != interfaces.end() ? it->second.name : "if" + std::to_string(r.ifindex);
         }
         routes.push_back(std::move(r.route));
     }
@@ -206,7 +228,8 @@ Result<std::vector<Route>> list_routes_with_protocol(RouteSocket& socket, std::u
     return list_routes(socket, query);
 }
 
-Result<std::vector<Route>> list_routes_to(RouteSocket& socket, const AnyIpPrefix& destination, std::uint32_t table) {
+Result<std::vector<Route>> list_routes_to(RouteSocket& socket, const AnyIpPrefix& destination,
+                                          std::uint32_t table) {
     RouteQuery query;
     query.family = family_of(destination);
     query.table = table;

@@ -17,8 +17,8 @@ namespace sixgate::net::netlink {
 // Values >= RTPROT_STATIC (4) are not interpreted by the kernel. 115 is neither among the
 // RTPROT_* names of include/uapi/linux/rtnetlink.h (0-18, 42, 99, 186-192) nor in iproute2's
 // /etc/iproute2/rt_protos, nor used by FRR (191-198), BIRD (12) or keepalived (18).
-// `ip -6 route show proto 115` lists sixgate's routes; a file /etc/iproute2/rt_protos.d/sixgate.conf
-// with "115 sixgate" lets iproute2 print the name.
+// `ip -6 route show proto 115` lists sixgate's routes; a file
+// /etc/iproute2/rt_protos.d/sixgate.conf with "115 sixgate" lets iproute2 print the name.
 inline constexpr std::uint8_t kSixgateRouteProtocol = 115;
 
 inline constexpr std::uint32_t kMainRouteTable = 254;   // RT_TABLE_MAIN
@@ -42,8 +42,8 @@ enum class RouteType : std::uint8_t {
 struct Route {
     AnyIpPrefix destination;
     std::optional<AnyIpAddress> gateway;
-    std::string device;         // empty: none (gateway or type decides); sent as its ifindex
-    std::uint32_t metric = 0;   // 0: the kernel's default (IPv6 makes it 1024, IPv4 keeps 0)
+    std::string device;        // empty: none (gateway or type decides); sent as its ifindex
+    std::uint32_t metric = 0;  // 0: the kernel's default (IPv6 makes it 1024, IPv4 keeps 0)
     std::uint32_t table = kMainRouteTable;
     std::uint8_t protocol = kSixgateRouteProtocol;
     RouteType type = RouteType::kUnicast;

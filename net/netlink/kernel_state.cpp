@@ -26,15 +26,20 @@ bool wanted_address(const DesiredKernelState& wanted, const InterfaceAddress& ad
 
 const char* to_string(Ownership ownership) noexcept {
     switch (ownership) {
-        case Ownership::kAdded: return "added";
-        case Ownership::kAdopted: return "adopted";
-        case Ownership::kAlreadyOwned: return "already ours";
-        case Ownership::kPresentNotOurs: return "present, not ours";
+        case Ownership::kAdded:
+            return "added";
+        case Ownership::kAdopted:
+            return "adopted";
+        case Ownership::kAlreadyOwned:
+            return "already ours";
+        case Ownership::kPresentNotOurs:
+            return "present, not ours";
     }
     return "unknown";
 }
 
-KernelState::KernelState(KernelApi& kernel, std::uint8_t protocol) : kernel_(kernel), protocol_(protocol) {}
+KernelState::KernelState(KernelApi& kernel, std::uint8_t protocol)
+    : kernel_(kernel), protocol_(protocol) {}
 
 KernelState::~KernelState() {
     for (const Error& error : remove_all())
@@ -63,7 +68,9 @@ Result<Ownership> KernelState::add_route(Route route) {
     query.table = route.table;
     query.destination = route.destination;
     auto existing = kernel_.list_routes(query);
-    if (!existing) return Error{existing.error().code, "add route " + describe(route) + ": " + existing.error().message};
+    if (!existing)
+        return Error{existing.error().code,
+                     "add route " + describe(route) + ": " + existing.error().message};
     for (const Route& other : *existing)
         if (other.protocol != protocol_) return Ownership::kPresentNotOurs;
     for (const Route& other : *existing) {
@@ -85,7 +92,8 @@ Result<Ownership> KernelState::add_address(InterfaceAddress address) {
     query.family = family_of(address.address);
     auto existing = kernel_.list_addresses(query);
     if (!existing)
-        return Error{existing.error().code, "add address " + describe(address) + ": " + existing.error().message};
+        return Error{existing.error().code,
+                     "add address " + describe(address) + ": " + existing.error().message};
     for (const InterfaceAddress& other : *existing) {
         if (other.address != address.address) continue;
         if (other.protocol == protocol_ && other.prefix_length == address.prefix_length) {
@@ -108,7 +116,8 @@ Result<SysctlOutcome> KernelState::set_sysctl(const std::string& path, const std
         const auto* s = std::get_if<SysctlChange>(&e);
         return s && s->path == path;
     });
-    if (!recorded) journal_.emplace_back(SysctlChange{path, std::move(*previous)});  // keep the original
+    if (!recorded)
+        journal_.emplace_back(SysctlChange{path, std::move(*previous)});  // keep the original
     return SysctlOutcome::kChanged;
 }
 
@@ -156,7 +165,8 @@ std::vector<Error> KernelState::remove_all() {
     return failures;
 }
 
-Result<ReconcileReport> KernelState::reconcile(std::uint8_t protocol, const DesiredKernelState& wanted) {
+Result<ReconcileReport> KernelState::reconcile(std::uint8_t protocol,
+                                               const DesiredKernelState& wanted) {
     RouteQuery route_query;
     route_query.protocol = protocol;
     auto routes = kernel_.list_routes(route_query);
@@ -183,7 +193,8 @@ Result<ReconcileReport> KernelState::reconcile(std::uint8_t protocol, const Desi
             report.adopted_addresses.push_back(std::move(address));
             continue;
         }
-        if (auto removed = kernel_.delete_address(address); !removed && !already_gone(removed.error()))
+        if (auto removed = kernel_.delete_address(address);
+            !removed && !already_gone(removed.error()))
             report.failures.push_back(removed.error());
         else
             report.removed_addresses.push_back(std::move(address));

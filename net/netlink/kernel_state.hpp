@@ -42,7 +42,7 @@ struct ReconcileReport {
 };
 
 class KernelState {
-public:
+  public:
     // Receives cleanup errors the destructor cannot return.
     using ErrorSink = std::function<void(const Error&)>;
 
@@ -81,7 +81,7 @@ public:
     std::vector<Route> owned_routes() const;
     std::vector<InterfaceAddress> owned_addresses() const;
 
-private:
+  private:
     struct SysctlChange {
         std::string path;
         std::string previous;

@@ -1,6 +1,7 @@
 #pragma once
-// Kernel state over rtnetlink (RFC 3549) with RAII undo; routes and addresses tagged with protocol 115.
-// Entry points: KernelState (the owner), KernelApi/NetlinkKernel/FakeKernel, RouteSocket, interface_info.
+// Kernel state over rtnetlink (RFC 3549) with RAII undo; routes and addresses tagged with protocol
+// 115. Entry points: KernelState (the owner), KernelApi/NetlinkKernel/FakeKernel, RouteSocket,
+// interface_info.
 
 #include "net/netlink/fake_kernel.hpp"
 #include "net/netlink/interfaces.hpp"

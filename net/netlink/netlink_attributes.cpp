@@ -8,7 +8,8 @@
 namespace sixgate::net::netlink {
 
 int put_address_attribute(nl_msg* message, int attribute, const AnyIpAddress& address) {
-    if (const auto* v6 = std::get_if<Ipv6Address>(&address)) return nla_put(message, attribute, 16, v6->bytes().data());
+    if (const auto* v6 = std::get_if<Ipv6Address>(&address))
+        return nla_put(message, attribute, 16, v6->bytes().data());
     const auto bytes = std::get<Ipv4Address>(address).bytes();
     return nla_put(message, attribute, 4, bytes.data());
 }
@@ -21,7 +22,8 @@ std::optional<AnyIpAddress> read_address_attribute(int family, const nlattr* att
         std::memcpy(bytes.data(), data, 16);
         return Ipv6Address(bytes);
     }
-    if (family == AF_INET && nla_len(attribute) == 4) return Ipv4Address(data[0], data[1], data[2], data[3]);
+    if (family == AF_INET && nla_len(attribute) == 4)
+        return Ipv4Address(data[0], data[1], data[2], data[3]);
     return std::nullopt;
 }
 

@@ -52,7 +52,8 @@ Result<void> write_sysctl(const std::string& path, const std::string& value) {
         n = ::write(fd.get(), line.data(), line.size());
     } while (n < 0 && errno == EINTR);
     if (n < 0) return kernel_error(errno, context);
-    if (std::size_t(n) != line.size()) return make_error(std::errc::io_error, context + ": short write");
+    if (std::size_t(n) != line.size())
+        return make_error(std::errc::io_error, context + ": short write");
     return {};
 }
 

@@ -113,16 +113,17 @@ inline std::string shell_quote(std::string_view text) {
 
 // Kills every process whose network namespace is the one at path (like `ip netns pids`).
 inline void kill_processes_in(const std::string& path) {
-    struct stat ns{};
+    struct stat ns {};
     if (::stat(path.c_str(), &ns) != 0) return;
     DIR* proc = ::opendir("/proc");
     if (!proc) return;
     while (dirent* entry = ::readdir(proc)) {
         const pid_t pid = pid_t(std::atoi(entry->d_name));
         if (pid <= 0 || pid == ::getpid()) continue;
-        struct stat other{};
+        struct stat other {};
         const std::string link = "/proc/" + std::string(entry->d_name) + "/ns/net";
-        if (::stat(link.c_str(), &other) == 0 && other.st_ino == ns.st_ino && other.st_dev == ns.st_dev)
+        if (::stat(link.c_str(), &other) == 0 && other.st_ino == ns.st_ino &&
+            other.st_dev == ns.st_dev)
             ::kill(pid, SIGKILL);
     }
     ::closedir(proc);
@@ -189,7 +190,7 @@ class NetnsGuard;
 
 // The calling thread inside a namespace until destruction, then back where it was.
 class NetnsEntry {
-public:
+  public:
     NetnsEntry() = default;
     NetnsEntry(NetnsEntry&& other) noexcept : previous_fd_(std::exchange(other.previous_fd_, -1)) {}
     NetnsEntry& operator=(NetnsEntry&&) = delete;
@@ -204,19 +205,20 @@ public:
         previous_fd_ = -1;
     }
 
-private:
+  private:
     friend class NetnsGuard;
     explicit NetnsEntry(int previous_fd) noexcept : previous_fd_(previous_fd) {}
     int previous_fd_ = -1;
 };
 
 class NetnsGuard {
-public:
+  public:
     // Creates "sg-TAG-PID-N". ok() says whether it worked; error() says why not.
     explicit NetnsGuard(std::string_view tag) {
         netns_detail::install_handlers_once();
         static std::atomic<int> counter{0};
-        name_ = "sg-" + std::string(tag) + "-" + std::to_string(::getpid()) + "-" + std::to_string(counter++);
+        name_ = "sg-" + std::string(tag) + "-" + std::to_string(::getpid()) + "-" +
+                std::to_string(counter++);
         path_ = "/run/netns/" + name_;
         slot_ = netns_detail::register_path(path_);
         const CommandResult created = run_command("ip netns add " + name_);
@@ -237,7 +239,8 @@ public:
 
     // Runs a shell command inside the namespace.
     CommandResult run(const std::string& command) const {
-        return run_command("ip netns exec " + name_ + " sh -c " + netns_detail::shell_quote(command));
+        return run_command("ip netns exec " + name_ + " sh -c " +
+                           netns_detail::shell_quote(command));
     }
 
     // Starts a long-running command inside the namespace, in its own process group; it is
@@ -287,7 +290,7 @@ public:
         release_slot();
     }
 
-private:
+  private:
     void release_slot() {
         if (slot_ >= 0) netns_detail::registry().path_used[slot_].store(false);
         slot_ = -1;

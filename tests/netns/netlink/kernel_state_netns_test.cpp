@@ -17,11 +17,11 @@
 namespace sixgate::net::netlink {
 namespace {
 
+using sixgate::testing::NetnsEntry;
+using sixgate::testing::NetnsGuard;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
-using sixgate::testing::NetnsEntry;
-using sixgate::testing::NetnsGuard;
 
 Route route_to(const char* prefix, const char* device = "v0") {
     Route route;
@@ -40,11 +40,12 @@ InterfaceAddress address_on(const char* address, const char* device = "v0", int 
 }
 
 class NetlinkNetnsTest : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         ASSERT_TRUE(netns.ok()) << netns.error();
         const auto setup = netns.run(
-            "ip link add v0 type veth peer name v1 && ip link set v0 up && ip link set v1 up && ip link set lo up");
+            "ip link add v0 type veth peer name v1 && ip link set v0 up && ip link set v1 up && ip "
+            "link set lo up");
         ASSERT_EQ(setup.exit_code, 0) << setup.output;
         entry.emplace(netns.enter());
         ASSERT_TRUE(entry->ok()) << "setns into " << netns.name() << " failed";
@@ -74,8 +75,8 @@ TEST_F(NetlinkNetnsTest, InterfaceHelpersReadIndexMtuMacAndIpv4Addresses) {
     ASSERT_TRUE(mac);
     ASSERT_EQ(mac->size(), 6u);
     char text[18];
-    std::snprintf(text, sizeof(text), "%02x:%02x:%02x:%02x:%02x:%02x", (*mac)[0], (*mac)[1], (*mac)[2], (*mac)[3],
-                  (*mac)[4], (*mac)[5]);
+    std::snprintf(text, sizeof(text), "%02x:%02x:%02x:%02x:%02x:%02x", (*mac)[0], (*mac)[1],
+                  (*mac)[2], (*mac)[3], (*mac)[4], (*mac)[5]);
     EXPECT_THAT(ip("link show v0"), HasSubstr(std::string("link/ether ") + text));
     auto v4 = interface_ipv4_addresses(socket, "v0");
     ASSERT_TRUE(v4);
@@ -98,7 +99,8 @@ TEST_F(NetlinkNetnsTest, AddsTaggedAddressAndRouteAndRemovesThemOnDestruction) {
         via.gateway = Ipv6Address::parse("2001:db8:1::2").value();
         EXPECT_EQ(state.add_route(via).value(), Ownership::kAdded);
 
-        EXPECT_THAT(ip("-6 route show proto 115"), HasSubstr("2001:db8:99::/64 via 2001:db8:1::2 dev v0"));
+        EXPECT_THAT(ip("-6 route show proto 115"),
+                    HasSubstr("2001:db8:99::/64 via 2001:db8:1::2 dev v0"));
         EXPECT_THAT(ip("-6 addr show dev v0"), HasSubstr("inet6 2001:db8:1::1/64 scope global"));
         // IFA_PROTO really is stored: a dump reads sixgate's tag back.
         auto tagged = list_addresses_with_protocol(kernel->socket(), kSixgateAddressProtocol);
@@ -106,7 +108,8 @@ TEST_F(NetlinkNetnsTest, AddsTaggedAddressAndRouteAndRemovesThemOnDestruction) {
         ASSERT_EQ(tagged->size(), 1u);
         EXPECT_EQ(describe((*tagged)[0]), "2001:db8:1::1/64 dev v0");
         EXPECT_TRUE((*tagged)[0].flags & kAddressFlagNoDad);
-        // The kernel tags its own link-local addresses IFAPROT_KERNEL_LL (3): the attribute is real.
+        // The kernel tags its own link-local addresses IFAPROT_KERNEL_LL (3): the attribute is
+        // real.
         auto link_local = list_addresses_with_protocol(kernel->socket(), 3);
         ASSERT_TRUE(link_local);
         EXPECT_THAT(describe(link_local->at(0)), HasSubstr("fe80::"));
@@ -155,14 +158,17 @@ TEST_F(NetlinkNetnsTest, AddressLifetimesAndIpv4StateForLaterComponents) {
 }
 
 TEST_F(NetlinkNetnsTest, TheAdministratorsAddressAndRouteSurvive) {
-    ASSERT_EQ(netns.run("ip -6 addr add 2001:db8:2::1/64 dev v0 nodad && "
-                        "ip -6 route add 2001:db8:98::/64 via 2001:db8:2::2 dev v0")
+    ASSERT_EQ(netns
+                  .run("ip -6 addr add 2001:db8:2::1/64 dev v0 nodad && "
+                       "ip -6 route add 2001:db8:98::/64 via 2001:db8:2::2 dev v0")
                   .exit_code,
               0);
     {
         KernelState state(*kernel);
-        EXPECT_EQ(state.add_address(address_on("2001:db8:2::1")).value(), Ownership::kPresentNotOurs);
-        EXPECT_EQ(state.add_route(route_to("2001:db8:98::/64")).value(), Ownership::kPresentNotOurs);
+        EXPECT_EQ(state.add_address(address_on("2001:db8:2::1")).value(),
+                  Ownership::kPresentNotOurs);
+        EXPECT_EQ(state.add_route(route_to("2001:db8:98::/64")).value(),
+                  Ownership::kPresentNotOurs);
         EXPECT_EQ(state.add_route(route_to("2001:db8:97::/64")).value(), Ownership::kAdded);
         // The kernel itself refuses to delete another protocol's route on sixgate's behalf.
         Route admins = route_to("2001:db8:98::/64");
@@ -171,7 +177,8 @@ TEST_F(NetlinkNetnsTest, TheAdministratorsAddressAndRouteSurvive) {
         EXPECT_EQ(refused.error().code, std::errc::no_such_process);
     }
     EXPECT_THAT(ip("-6 addr show dev v0"), HasSubstr("2001:db8:2::1/64"));
-    EXPECT_THAT(ip("-6 route show"), HasSubstr("2001:db8:98::/64 via 2001:db8:2::2 dev v0 metric 1024"));
+    EXPECT_THAT(ip("-6 route show"),
+                HasSubstr("2001:db8:98::/64 via 2001:db8:2::2 dev v0 metric 1024"));
     EXPECT_THAT(ip("-6 route show"), Not(HasSubstr("2001:db8:97::")));
 }
 
@@ -181,7 +188,8 @@ TEST_F(NetlinkNetnsTest, KernelErrorsCarryContext) {
     auto again = add_route(socket, route_to("2002:836b:2:1000::/64"));
     ASSERT_FALSE(again);
     EXPECT_EQ(again.error().code, std::errc::file_exists);
-    EXPECT_THAT(again.error().message, HasSubstr("add route 2002:836b:2:1000::/64 dev v0: File exists"));
+    EXPECT_THAT(again.error().message,
+                HasSubstr("add route 2002:836b:2:1000::/64 dev v0: File exists"));
     EXPECT_TRUE(delete_route(socket, route_to("2002:836b:2:1000::/64")));
 
     auto no_device = add_address(socket, address_on("2001:db8::1", "nope0"));
@@ -197,7 +205,8 @@ TEST_F(NetlinkNetnsTest, KernelErrorsCarryContext) {
     unreachable_gateway.gateway = Ipv6Address::parse("2001:db8:4444::1").value();
     auto refused = add_route(socket, unreachable_gateway);
     ASSERT_FALSE(refused);
-    EXPECT_THAT(refused.error().message, HasSubstr("add route 2001:db8:96::/64 via 2001:db8:4444::1 dev v0: "));
+    EXPECT_THAT(refused.error().message,
+                HasSubstr("add route 2001:db8:96::/64 via 2001:db8:4444::1 dev v0: "));
     EXPECT_EQ(refused.error().code, std::errc::host_unreachable);
 
     // Where the kernel explains itself (extended ack), the explanation is kept.
@@ -208,7 +217,8 @@ TEST_F(NetlinkNetnsTest, KernelErrorsCarryContext) {
     auto explained = add_route(socket, v4);
     ASSERT_FALSE(explained);
     EXPECT_THAT(explained.error().message,
-                HasSubstr("add route 10.0.0.0/8 via 10.9.9.9 dev v0: Network is unreachable (kernel: Nexthop has invalid gateway)"));
+                HasSubstr("add route 10.0.0.0/8 via 10.9.9.9 dev v0: Network is unreachable "
+                          "(kernel: Nexthop has invalid gateway)"));
 }
 
 TEST_F(NetlinkNetnsTest, ReconcileAfterSigkillRemovesStaleStateAndAdoptsWantedState) {
@@ -231,7 +241,9 @@ TEST_F(NetlinkNetnsTest, ReconcileAfterSigkillRemovesStaleStateAndAdoptsWantedSt
     ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "child status " << status;
     ASSERT_THAT(ip("-6 route show proto 115"), HasSubstr("2001:db8:21::/64"));
 
-    ASSERT_EQ(netns.run("ip -6 route add 2001:db8:30::/64 dev v0 && ip -6 addr add 2001:db8:31::1/64 dev v0 nodad")
+    ASSERT_EQ(netns
+                  .run("ip -6 route add 2001:db8:30::/64 dev v0 && ip -6 addr add "
+                       "2001:db8:31::1/64 dev v0 nodad")
                   .exit_code,
               0);
     {
@@ -269,12 +281,14 @@ TEST_F(NetlinkNetnsTest, SysctlsAreRestoredOnExit) {
     {
         KernelState state(*kernel);
         EXPECT_EQ(state.set_sysctl(accept_ra, new_ra).value(), SysctlOutcome::kChanged);
-        EXPECT_EQ(state.set_sysctl(forwarding, "1").value(),
-                  original_forwarding == "1\n" ? SysctlOutcome::kAlreadySet : SysctlOutcome::kChanged);
+        EXPECT_EQ(state.set_sysctl(forwarding, "1").value(), original_forwarding == "1\n"
+                                                                 ? SysctlOutcome::kAlreadySet
+                                                                 : SysctlOutcome::kChanged);
         EXPECT_TRUE(state.set_sysctl(ipv6_conf_path("v0", "accept_ra_rt_info_max_plen"), "64"));
         EXPECT_EQ(netns.run("cat " + accept_ra).output, new_ra + "\n");
         EXPECT_EQ(netns.run("cat " + forwarding).output, "1\n");
-        EXPECT_EQ(netns.run("cat " + ipv6_conf_path("v0", "accept_ra_rt_info_max_plen")).output, "64\n");
+        EXPECT_EQ(netns.run("cat " + ipv6_conf_path("v0", "accept_ra_rt_info_max_plen")).output,
+                  "64\n");
     }
     EXPECT_EQ(netns.run("cat " + accept_ra).output, original_ra);
     EXPECT_EQ(netns.run("cat " + forwarding).output, original_forwarding);

@@ -11,8 +11,12 @@
 namespace sixgate::net::netlink {
 namespace {
 
-Ipv6Prefix p6(const char* text) { return Ipv6Prefix::parse(text).value(); }
-Ipv6Address a6(const char* text) { return Ipv6Address::parse(text).value(); }
+Ipv6Prefix p6(const char* text) {
+    return Ipv6Prefix::parse(text).value();
+}
+Ipv6Address a6(const char* text) {
+    return Ipv6Address::parse(text).value();
+}
 
 TEST(DescribeRoute, LeavesDefaultsOut) {
     Route route;

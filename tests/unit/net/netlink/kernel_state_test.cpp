@@ -33,7 +33,7 @@ InterfaceAddress address_on(const char* address, const char* device = "eth1", in
 }
 
 class KernelStateTest : public ::testing::Test {
-protected:
+  protected:
     KernelStateTest() {
         kernel.add_interface("eth0");
         kernel.add_interface("eth1");
@@ -57,7 +57,8 @@ TEST_F(KernelStateTest, RemovesWhatItAddedInReverseOrder) {
     }
     EXPECT_THAT(kernel.changes(),
                 ElementsAre("write sysctl /proc/sys/net/ipv6/conf/all/forwarding=1",
-                            "add address 2002:836b:2:1000::1/64 dev eth1", "add route 2002:836b:2:1001::/64 dev eth1",
+                            "add address 2002:836b:2:1000::1/64 dev eth1",
+                            "add route 2002:836b:2:1001::/64 dev eth1",
                             "delete route 2002:836b:2:1001::/64 dev eth1",
                             "delete address 2002:836b:2:1000::1/64 dev eth1",
                             "write sysctl /proc/sys/net/ipv6/conf/all/forwarding=0"));
@@ -80,7 +81,8 @@ TEST_F(KernelStateTest, LeavesTheAdministratorsRouteToTheSameDestinationAlone) {
     kernel.routes().push_back(admin);
     {
         KernelState state(kernel);
-        EXPECT_EQ(state.add_route(route_to("2002:836b:2:1000::/64")).value(), Ownership::kPresentNotOurs);
+        EXPECT_EQ(state.add_route(route_to("2002:836b:2:1000::/64")).value(),
+                  Ownership::kPresentNotOurs);
         EXPECT_THAT(state.owned_routes(), IsEmpty());
     }
     ASSERT_EQ(kernel.routes().size(), 1u);
@@ -94,7 +96,8 @@ TEST_F(KernelStateTest, LeavesTheAdministratorsAddressAlone) {
     kernel.addresses().push_back(admin);
     {
         KernelState state(kernel);
-        EXPECT_EQ(state.add_address(address_on("2002:836b:2:1000::1")).value(), Ownership::kPresentNotOurs);
+        EXPECT_EQ(state.add_address(address_on("2002:836b:2:1000::1")).value(),
+                  Ownership::kPresentNotOurs);
     }
     EXPECT_EQ(kernel.addresses().size(), 1u);
     EXPECT_THAT(kernel.changes(), IsEmpty());
@@ -104,7 +107,8 @@ TEST_F(KernelStateTest, OurProtocolWithAnotherPrefixLengthIsNotAdopted) {
     InterfaceAddress other = address_on("2002:836b:2:1000::1", "eth1", 48);
     kernel.addresses().push_back(other);
     KernelState state(kernel);
-    EXPECT_EQ(state.add_address(address_on("2002:836b:2:1000::1")).value(), Ownership::kPresentNotOurs);
+    EXPECT_EQ(state.add_address(address_on("2002:836b:2:1000::1")).value(),
+              Ownership::kPresentNotOurs);
 }
 
 TEST_F(KernelStateTest, AddingTheSameRouteTwiceIsAlreadyOwnedAndRemovedOnce) {
@@ -124,7 +128,8 @@ TEST_F(KernelStateTest, AddRouteFailureCarriesContextAndRecordsNothing) {
     auto added = state.add_route(route_to("2002:836b:2:1000::/64"));
     ASSERT_FALSE(added);
     EXPECT_EQ(added.error().code, std::errc::operation_not_permitted);
-    EXPECT_EQ(added.error().message, "add route 2002:836b:2:1000::/64 dev eth1: Operation not permitted");
+    EXPECT_EQ(added.error().message,
+              "add route 2002:836b:2:1000::/64 dev eth1: Operation not permitted");
     EXPECT_THAT(state.owned_routes(), IsEmpty());
     EXPECT_THAT(state.remove_all(), IsEmpty());
     EXPECT_THAT(kernel.changes(), IsEmpty());
@@ -155,7 +160,8 @@ TEST_F(KernelStateTest, ListFailureWhileCheckingIsReportedWithTheRoute) {
     auto added = state.add_route(route_to("2001:db8:1::/64"));
     ASSERT_FALSE(added);
     EXPECT_EQ(added.error().code, std::errc::operation_not_permitted);
-    EXPECT_EQ(added.error().message, "add route 2001:db8:1::/64 dev eth1: list routes: Operation not permitted");
+    EXPECT_EQ(added.error().message,
+              "add route 2001:db8:1::/64 dev eth1: list routes: Operation not permitted");
 }
 
 TEST_F(KernelStateTest, RemoveAllIgnoresWhatIsAlreadyGone) {
@@ -164,8 +170,8 @@ TEST_F(KernelStateTest, RemoveAllIgnoresWhatIsAlreadyGone) {
     ASSERT_TRUE(state.add_route(route_to("2001:db8:1::/64", "eth0")));
     ASSERT_TRUE(state.add_route(route_to("2001:db8:2::/64", "eth1")));
     ASSERT_TRUE(state.set_sysctl(kAcceptRa, "2"));
-    kernel.routes().clear();           // someone deleted our routes
-    kernel.remove_interface("eth0");   // and a device went away
+    kernel.routes().clear();          // someone deleted our routes
+    kernel.remove_interface("eth0");  // and a device went away
     kernel.sysctls().erase(kAcceptRa);
     EXPECT_THAT(state.remove_all(), IsEmpty());
 }
@@ -177,7 +183,8 @@ TEST_F(KernelStateTest, RemoveAllReportsOtherFailuresAndGoesOn) {
     kernel.fail_next(Op::kDeleteRoute, std::errc::operation_not_permitted);
     auto failures = state.remove_all();
     ASSERT_EQ(failures.size(), 1u);
-    EXPECT_EQ(failures[0].message, "delete route 2001:db8:1::/64 dev eth1: Operation not permitted");
+    EXPECT_EQ(failures[0].message,
+              "delete route 2001:db8:1::/64 dev eth1: Operation not permitted");
     EXPECT_THAT(kernel.addresses(), IsEmpty());
 }
 
@@ -189,7 +196,8 @@ TEST_F(KernelStateTest, DestructorSendsCleanupFailuresToTheSink) {
         ASSERT_TRUE(state.add_route(route_to("2001:db8:1::/64")));
         kernel.fail_next(Op::kDeleteRoute, std::errc::device_or_resource_busy);
     }
-    EXPECT_THAT(reported, ElementsAre("delete route 2001:db8:1::/64 dev eth1: Device or resource busy"));
+    EXPECT_THAT(reported,
+                ElementsAre("delete route 2001:db8:1::/64 dev eth1: Device or resource busy"));
 }
 
 TEST_F(KernelStateTest, ReconcileRemovesStaleEntriesAndAdoptsWantedOnes) {
@@ -206,7 +214,8 @@ TEST_F(KernelStateTest, ReconcileRemovesStaleEntriesAndAdoptsWantedOnes) {
     kernel.addresses() = {wanted_address, stale_address, admin_address};
 
     KernelState state(kernel);
-    DesiredKernelState wanted{{route_to("2002:836b:2:1000::/64")}, {address_on("2002:836b:2:1000::1")}};
+    DesiredKernelState wanted{{route_to("2002:836b:2:1000::/64")},
+                              {address_on("2002:836b:2:1000::1")}};
     auto report = state.reconcile(kSixgateRouteProtocol, wanted);
     ASSERT_TRUE(report) << report.error().message;
     ASSERT_EQ(report->removed_routes.size(), 1u);
@@ -221,7 +230,8 @@ TEST_F(KernelStateTest, ReconcileRemovesStaleEntriesAndAdoptsWantedOnes) {
 
     // Adding what was adopted is a no-op; exit removes the adopted ones, route first.
     EXPECT_EQ(state.add_route(route_to("2002:836b:2:1000::/64")).value(), Ownership::kAlreadyOwned);
-    EXPECT_EQ(state.add_address(address_on("2002:836b:2:1000::1")).value(), Ownership::kAlreadyOwned);
+    EXPECT_EQ(state.add_address(address_on("2002:836b:2:1000::1")).value(),
+              Ownership::kAlreadyOwned);
     EXPECT_THAT(state.remove_all(), IsEmpty());
     ASSERT_EQ(kernel.routes().size(), 1u);
     EXPECT_EQ(kernel.routes()[0].protocol, 3);
@@ -281,7 +291,8 @@ TEST_F(KernelStateTest, SysctlOfAMissingInterfaceIsEnoentWithPath) {
     auto set = state.set_sysctl("/proc/sys/net/ipv6/conf/eth9/accept_ra", "2");
     ASSERT_FALSE(set);
     EXPECT_EQ(set.error().code, std::errc::no_such_file_or_directory);
-    EXPECT_EQ(set.error().message, "read sysctl /proc/sys/net/ipv6/conf/eth9/accept_ra: No such file or directory");
+    EXPECT_EQ(set.error().message,
+              "read sysctl /proc/sys/net/ipv6/conf/eth9/accept_ra: No such file or directory");
 }
 
 TEST_F(KernelStateTest, RemoveRouteWithdrawsOnlyOwnedRoutes) {
@@ -318,9 +329,10 @@ TEST_F(KernelStateTest, HandlesIpv4RoutesAndAddressesForLaterComponents) {
         route.device = "eth0";
         EXPECT_EQ(state.add_route(route).value(), Ownership::kAdded);
     }
-    EXPECT_THAT(kernel.changes(), ElementsAre("add address 192.0.0.1/29 dev eth0", "add route 0.0.0.0/0 dev eth0",
-                                              "delete route 0.0.0.0/0 dev eth0",
-                                              "delete address 192.0.0.1/29 dev eth0"));
+    EXPECT_THAT(
+        kernel.changes(),
+        ElementsAre("add address 192.0.0.1/29 dev eth0", "add route 0.0.0.0/0 dev eth0",
+                    "delete route 0.0.0.0/0 dev eth0", "delete address 192.0.0.1/29 dev eth0"));
 }
 
 TEST(OwnershipText, ReadsAsTheStatusSays) {

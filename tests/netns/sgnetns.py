@@ -1,0 +1,113 @@
+"""Namespaces and processes for sixgate's end-to-end tests, always cleaned up.
+
+Every namespace is named "sg-TAG-PID-N" (tests/netns/lib.sh uses the same scheme, and
+reap_stale_netns.sh removes those whose PID is dead). Everything created or started is removed
+at exit, on failure and on SIGINT/SIGTERM.
+"""
+
+import atexit
+import itertools
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+_counter = itertools.count()
+_namespaces = []
+_processes = []
+
+
+def run(*args, check=True, ns=None, capture=True, timeout=60):
+    """Runs a command (in namespace ns); returns its stdout as text."""
+    command = (["ip", "netns", "exec", ns] if ns else []) + [str(a) for a in args]
+    result = subprocess.run(command, capture_output=capture, text=True, timeout=timeout)
+    if check and result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({result.returncode}): {result.stderr.strip()}")
+    return result.stdout if capture else ""
+
+
+def create_namespace(tag):
+    name = f"sg-{tag}-{os.getpid()}-{next(_counter)}"
+    _namespaces.append(name)  # recorded first: an interrupt right after "add" still cleans it
+    run("ip", "netns", "add", name)
+    run("ip", "link", "set", "lo", "up", ns=name)
+    return name
+
+
+def veth(ns_a, name_a, ns_b, name_b, sysctls_b=()):
+    """A veth pair between two namespaces, up, with link-local addresses ready (no DAD wait).
+
+    A device takes its IPv6 settings from the namespace it is created in, so per-device sysctls
+    for the b side (e.g. accept_ra_rt_info_max_plen) are given here and set before it comes up.
+    """
+    run("ip", "link", "add", name_a, "netns", ns_a, "type", "veth", "peer", "name", name_b, "netns", ns_b)
+    for ns, name, extra in ((ns_a, name_a, ()), (ns_b, name_b, sysctls_b)):
+        for key, value in (("accept_dad", 0),) + tuple(extra):
+            run("sysctl", "-qw", f"net.ipv6.conf.{name}.{key}={value}", ns=ns)
+        run("ip", "link", "set", name, "up", ns=ns)
+    for ns, name in ((ns_a, name_a), (ns_b, name_b)):
+        wait_for(lambda: [a for a in ipv6_addresses(ns, name)
+                          if a.get("scope") == "link" and not a.get("tentative")], 10,
+                 what=f"a link-local address on {name}")
+
+
+def spawn(ns, *args, stdout=None, stderr=None):
+    """Starts a process in ns; it is killed at cleanup if still running."""
+    process = subprocess.Popen(["ip", "netns", "exec", ns] + [str(a) for a in args],
+                               stdout=stdout, stderr=stderr, text=True)
+    _processes.append(process)
+    return process
+
+
+def cleanup():
+    for process in _processes:
+        if process.poll() is None:
+            process.kill()
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                pass
+    _processes.clear()
+    for ns in _namespaces:
+        if os.path.exists(f"/run/netns/{ns}"):
+            pids = subprocess.run(["ip", "netns", "pids", ns], capture_output=True, text=True).stdout.split()
+            for pid in pids:
+                try:
+                    os.kill(int(pid), signal.SIGKILL)
+                except (ProcessLookupError, ValueError):
+                    pass
+            subprocess.run(["ip", "netns", "del", ns], capture_output=True)
+    _namespaces.clear()
+
+
+def _on_signal(number, _frame):
+    cleanup()
+    sys.exit(128 + number)
+
+
+atexit.register(cleanup)
+for _signal in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+    signal.signal(_signal, _on_signal)
+
+
+def wait_for(predicate, timeout, interval=0.2, what="condition"):
+    """Polls predicate until it returns a true value; returns it, or raises after timeout."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = predicate()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)
+
+
+def ipv6_routes(ns):
+    return json.loads(run("ip", "-j", "-6", "route", "show", ns=ns) or "[]")
+
+
+def ipv6_addresses(ns, device):
+    data = json.loads(run("ip", "-j", "-6", "addr", "show", "dev", device, ns=ns) or "[]")
+    return [a for entry in data for a in entry.get("addr_info", [])]
