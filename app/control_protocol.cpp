@@ -9,12 +9,12 @@
 #include <ctime>
 #include <optional>
 
+#include <fmt/format.h>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-#include <fmt/format.h>
 
 namespace sixgate::app {
 namespace {
@@ -32,8 +32,9 @@ Result<ControlRequest> parse_control_request(std::string_view line) {
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     nlohmann::json body = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
     if (body.is_discarded()) {
-        return make_error(std::errc::bad_message,
-                          "malformed request: not JSON (send one line such as {\"command\":\"status\"})");
+        return make_error(
+            std::errc::bad_message,
+            "malformed request: not JSON (send one line such as {\"command\":\"status\"})");
     }
     if (!body.is_object()) {
         return make_error(std::errc::bad_message, "malformed request: not a JSON object");
@@ -54,10 +55,10 @@ nlohmann::json control_error_reply(std::string message) {
 }
 
 Error describe_control_connect_error(const std::string& path, std::error_code code) {
-    const int value = code.category() == std::system_category() ||
-                              code.category() == std::generic_category()
-                          ? code.value()
-                          : 0;
+    const int value =
+        code.category() == std::system_category() || code.category() == std::generic_category()
+            ? code.value()
+            : 0;
     switch (value) {
         case ENOENT:
             return make_error(std::errc::no_such_file_or_directory,
@@ -71,9 +72,9 @@ Error describe_control_connect_error(const std::string& path, std::error_code co
                                   "cleanly");
         case EACCES:
         case EPERM:
-            return make_error(std::errc::permission_denied,
-                              "permission denied on " + path +
-                                  ": the control socket is root-only; run as root");
+            return make_error(
+                std::errc::permission_denied,
+                "permission denied on " + path + ": the control socket is root-only; run as root");
         case ENOTSOCK:
             return make_error(std::errc::not_a_socket,
                               path + " is not a socket (is the --socket path right?)");
@@ -87,7 +88,8 @@ Result<nlohmann::json> request_control(const std::string& path, const nlohmann::
     // Look before connecting: connect() says "refused" for a regular file too.
     struct stat status {};
     if (::lstat(path.c_str(), &status) != 0) {
-        return describe_control_connect_error(path, std::error_code(errno, std::generic_category()));
+        return describe_control_connect_error(path,
+                                              std::error_code(errno, std::generic_category()));
     }
     if (!S_ISSOCK(status.st_mode)) {
         return describe_control_connect_error(path, std::make_error_code(std::errc::not_a_socket));
@@ -108,13 +110,15 @@ Result<nlohmann::json> request_control(const std::string& path, const nlohmann::
 
     socket.async_connect(stream_protocol::endpoint(path), [&](const boost::system::error_code& ec) {
         if (ec) {
-            failure = describe_control_connect_error(path, std::error_code(ec.value(), std::generic_category()));
+            failure = describe_control_connect_error(
+                path, std::error_code(ec.value(), std::generic_category()));
             done = true;
             return;
         }
         connected = true;
         boost::asio::async_write(
-            socket, boost::asio::buffer(out), [&](const boost::system::error_code& write_ec, std::size_t) {
+            socket, boost::asio::buffer(out),
+            [&](const boost::system::error_code& write_ec, std::size_t) {
                 // Read even when the write failed: a server that refuses (busy) answers and closes
                 // before reading, and its answer is still there to read.
                 boost::asio::async_read(
@@ -122,14 +126,17 @@ Result<nlohmann::json> request_control(const std::string& path, const nlohmann::
                     [&, write_ec](const boost::system::error_code& ec, std::size_t) {
                         // The reply ends where the server closes; it may close without reading
                         // all we sent, which resets the connection after its reply.
-                        const bool complete = ec == boost::asio::error::eof ||
-                                              (ec == boost::asio::error::connection_reset && !reply.empty());
+                        const bool complete =
+                            ec == boost::asio::error::eof ||
+                            (ec == boost::asio::error::connection_reset && !reply.empty());
                         if (!complete && write_ec) {
-                            failure = Error{std::error_code(write_ec.value(), std::generic_category()),
-                                            "cannot send the request to " + path + ": " + write_ec.message()};
+                            failure = Error{
+                                std::error_code(write_ec.value(), std::generic_category()),
+                                "cannot send the request to " + path + ": " + write_ec.message()};
                         } else if (!complete && ec) {
-                            failure = Error{std::error_code(ec.value(), std::generic_category()),
-                                            "cannot read the reply from " + path + ": " + ec.message()};
+                            failure =
+                                Error{std::error_code(ec.value(), std::generic_category()),
+                                      "cannot read the reply from " + path + ": " + ec.message()};
                         }
                         done = true;
                     });
@@ -138,7 +145,8 @@ Result<nlohmann::json> request_control(const std::string& path, const nlohmann::
     io.run_for(timeout);
     if (!done) {
         return make_error(std::errc::timed_out,
-                          path + (connected ? " did not answer" : " did not accept the connection") +
+                          path +
+                              (connected ? " did not answer" : " did not accept the connection") +
                               " within " + seconds_text(timeout) + "; sixgate may be busy or hung");
     }
     if (failure) return *failure;
@@ -152,7 +160,8 @@ Result<nlohmann::json> request_control(const std::string& path, const nlohmann::
     if (parsed.is_object()) {
         const auto error = parsed.find("error");
         if (error != parsed.end() && error->is_string()) {
-            return make_error(std::errc::protocol_error, "sixgate answered: " + error->get<std::string>());
+            return make_error(std::errc::protocol_error,
+                              "sixgate answered: " + error->get<std::string>());
         }
     }
     return parsed;

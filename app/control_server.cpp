@@ -15,12 +15,12 @@
 #include <utility>
 #include <vector>
 
+#include <spdlog/spdlog.h>
 #include <boost/asio/buffer.hpp>
 #include <boost/asio/local/stream_protocol.hpp>
 #include <boost/asio/read_until.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
-#include <spdlog/spdlog.h>
 
 namespace sixgate::app {
 namespace {
@@ -46,7 +46,9 @@ void set_close_on_exec(int fd) {
     if (flags >= 0) ::fcntl(fd, F_SETFD, flags | FD_CLOEXEC);
 }
 
-std::error_code errno_code(int value) { return std::error_code(value, std::generic_category()); }
+std::error_code errno_code(int value) {
+    return std::error_code(value, std::generic_category());
+}
 
 Error system_error(const std::string& what, int value) {
     return Error{errno_code(value), what + ": " + std::strerror(value)};
@@ -79,8 +81,9 @@ Result<void> make_parent_directories(const std::filesystem::path& directory) {
         struct stat status {};
         if (::stat(at.c_str(), &status) == 0) {
             if (!S_ISDIR(status.st_mode)) {
-                return make_error(std::errc::not_a_directory,
-                                  "cannot create the control socket: " + at.string() + " is not a directory");
+                return make_error(
+                    std::errc::not_a_directory,
+                    "cannot create the control socket: " + at.string() + " is not a directory");
             }
             break;
         }
@@ -89,7 +92,8 @@ Result<void> make_parent_directories(const std::filesystem::path& directory) {
     }
     for (auto it = missing.rbegin(); it != missing.rend(); ++it) {
         if (::mkdir(it->c_str(), 0755) != 0 && errno != EEXIST) {
-            return system_error("cannot create directory " + it->string() + " for the control socket", errno);
+            return system_error(
+                "cannot create directory " + it->string() + " for the control socket", errno);
         }
         ::chmod(it->c_str(), 0755);
         spdlog::info("control socket directory created path={} mode=0755", it->string());
@@ -105,7 +109,10 @@ namespace detail {
 
 struct ControlServerState : std::enable_shared_from_this<ControlServerState> {
     ControlServerState(boost::asio::io_context& io_context, ControlServerOptions server_options)
-        : io(io_context), options(std::move(server_options)), acceptor(io_context), retry(io_context) {}
+        : io(io_context),
+          options(std::move(server_options)),
+          acceptor(io_context),
+          retry(io_context) {}
 
     void accept();
     void stop();
@@ -155,14 +162,15 @@ public:
 
     void reply(const nlohmann::json& body) {
         reply_ = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
-        boost::asio::async_write(socket_, boost::asio::buffer(reply_),
-                                 [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
-                                     if (ec && ec != boost::asio::error::operation_aborted) {
-                                         spdlog::debug("control reply not sent peer_pid={} error=\"{}\"",
-                                                       self->peer_.pid, ec.message());
-                                     }
-                                     self->close();
-                                 });
+        boost::asio::async_write(
+            socket_, boost::asio::buffer(reply_),
+            [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                if (ec && ec != boost::asio::error::operation_aborted) {
+                    spdlog::debug("control reply not sent peer_pid={} error=\"{}\"",
+                                  self->peer_.pid, ec.message());
+                }
+                self->close();
+            });
     }
 
     void close() {
@@ -177,10 +185,11 @@ private:
         if (ec == boost::asio::error::operation_aborted) return;
         if (ec == boost::asio::error::not_found) {
             // The buffer filled up without a newline.
-            spdlog::info("control request rejected reason=too_large peer_pid={} limit_bytes={}", peer_.pid,
-                         state_->options.max_request_bytes);
+            spdlog::info("control request rejected reason=too_large peer_pid={} limit_bytes={}",
+                         peer_.pid, state_->options.max_request_bytes);
             reply(control_error_reply("request too large: no newline within " +
-                                      std::to_string(state_->options.max_request_bytes) + " bytes"));
+                                      std::to_string(state_->options.max_request_bytes) +
+                                      " bytes"));
             return;
         }
         if (ec == boost::asio::error::eof) {
@@ -220,14 +229,16 @@ nlohmann::json ControlServerState::answer(const std::string& line, const Peer& p
         for (const auto& [name, unused] : commands) known += (known.empty() ? "" : ", ") + name;
         spdlog::info("control request rejected reason=unknown_command command=\"{}\" peer_pid={}",
                      request->command, peer.pid);
-        return control_error_reply("unknown command '" + request->command + "' (known: " +
-                                   (known.empty() ? "none" : known) + ")");
+        return control_error_reply("unknown command '" + request->command +
+                                   "' (known: " + (known.empty() ? "none" : known) + ")");
     }
-    spdlog::debug("control request command={} peer_pid={} peer_uid={}", request->command, peer.pid, peer.uid);
+    spdlog::debug("control request command={} peer_pid={} peer_uid={}", request->command, peer.pid,
+                  peer.uid);
     try {
         return handler->second(request->body);
     } catch (const std::exception& error) {
-        spdlog::error("control command failed command={} error=\"{}\"", request->command, error.what());
+        spdlog::error("control command failed command={} error=\"{}\"", request->command,
+                      error.what());
         return control_error_reply("command '" + request->command + "' failed: " + error.what());
     }
 }
@@ -238,7 +249,8 @@ void ControlServerState::accept() {
         if (self->stopped || ec == boost::asio::error::operation_aborted) return;
         if (ec) {
             // Out of descriptors and the like: back off instead of spinning.
-            spdlog::warn("control accept failed path={} error=\"{}\"", self->options.socket_path, ec.message());
+            spdlog::warn("control accept failed path={} error=\"{}\"", self->options.socket_path,
+                         ec.message());
             self->retry.expires_after(std::chrono::milliseconds(100));
             self->retry.async_wait([self](const boost::system::error_code& wait_ec) {
                 if (!wait_ec && !self->stopped) self->accept();
@@ -248,9 +260,11 @@ void ControlServerState::accept() {
         set_close_on_exec(socket.native_handle());
         auto session = std::make_shared<ControlSession>(self, std::move(socket));
         if (self->sessions.size() > self->options.max_clients) {
-            spdlog::info("control request rejected reason=busy clients={}", self->sessions.size() - 1);
-            session->reply(control_error_reply("busy: " + std::to_string(self->options.max_clients) +
-                                               " control clients are connected; try again"));
+            spdlog::info("control request rejected reason=busy clients={}",
+                         self->sessions.size() - 1);
+            session->reply(
+                control_error_reply("busy: " + std::to_string(self->options.max_clients) +
+                                    " control clients are connected; try again"));
         } else {
             session->start();
         }
@@ -275,12 +289,15 @@ void ControlServerState::stop() {
     }
 }
 
-Result<ControlServer> ControlServer::start(boost::asio::io_context& io, ControlServerOptions options) {
+Result<ControlServer> ControlServer::start(boost::asio::io_context& io,
+                                           ControlServerOptions options) {
     const std::string path = options.socket_path;
-    if (path.empty()) return make_error(std::errc::invalid_argument, "the control socket path is empty");
+    if (path.empty())
+        return make_error(std::errc::invalid_argument, "the control socket path is empty");
     if (path.size() >= sizeof(sockaddr_un::sun_path)) {
         return make_error(std::errc::filename_too_long,
-                          "control socket path " + path + " is too long (" + std::to_string(path.size()) +
+                          "control socket path " + path + " is too long (" +
+                              std::to_string(path.size()) +
                               " bytes; a unix socket path has at most " +
                               std::to_string(sizeof(sockaddr_un::sun_path) - 1) + ")");
     }
@@ -337,7 +354,8 @@ Result<ControlServer> ControlServer::start(boost::asio::io_context& io, ControlS
     return ControlServer(std::move(state));
 }
 
-ControlServer::ControlServer(std::shared_ptr<ControlServerState> state) : state_(std::move(state)) {}
+ControlServer::ControlServer(std::shared_ptr<ControlServerState> state)
+    : state_(std::move(state)) {}
 ControlServer::ControlServer(ControlServer&&) noexcept = default;
 ControlServer& ControlServer::operator=(ControlServer&& other) noexcept {
     if (this != &other) {
@@ -346,20 +364,25 @@ ControlServer& ControlServer::operator=(ControlServer&& other) noexcept {
     }
     return *this;
 }
-ControlServer::~ControlServer() { stop(); }
+ControlServer::~ControlServer() {
+    stop();
+}
 
 void ControlServer::register_command(std::string name, ControlHandler handler) {
     state_->commands.insert_or_assign(std::move(name), std::move(handler));
 }
 
 void ControlServer::set_status_source(std::function<nlohmann::json()> snapshot) {
-    register_command("status", [snapshot = std::move(snapshot)](const nlohmann::json&) { return snapshot(); });
+    register_command(
+        "status", [snapshot = std::move(snapshot)](const nlohmann::json&) { return snapshot(); });
 }
 
 void ControlServer::stop() {
     if (state_) state_->stop();
 }
 
-const std::string& ControlServer::socket_path() const { return state_->options.socket_path; }
+const std::string& ControlServer::socket_path() const {
+    return state_->options.socket_path;
+}
 
 }  // namespace sixgate::app

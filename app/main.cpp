@@ -33,6 +33,19 @@ int run_main(int argc, char** argv) {
     add_status_command(app, run);
     add_planned_commands(app, run);
 
+    // CLI11 would say "a subcommand is required" for a misspelt one; name it instead.
+    if (argc > 1 && argv[1][0] != '-') {
+        std::string names;
+        bool known = false;
+        for (const CLI::App* command : app.get_subcommands([](CLI::App*) { return true; })) {
+            names += (names.empty() ? "" : ", ") + command->get_name();
+            known = known || command->get_name() == argv[1];
+        }
+        if (!known) {
+            std::cerr << "sixgate: error: unknown command '" << argv[1] << "' (commands: " << names << ")\n";
+            return kExitUsage;
+        }
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::Success& success) {

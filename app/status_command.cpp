@@ -23,7 +23,8 @@ struct StatusOptions {
 
 int run_status(const StatusOptions& options) {
     if (!(options.timeout_s > 0) || options.timeout_s > 3600) {
-        std::cerr << "sixgate status: error: --timeout must be more than 0 and at most 3600 seconds\n";
+        std::cerr
+            << "sixgate status: error: --timeout must be more than 0 and at most 3600 seconds\n";
         return kExitUsage;
     }
     const auto timeout = std::chrono::milliseconds(std::llround(options.timeout_s * 1000));
@@ -48,8 +49,8 @@ int run_status(const StatusOptions& options) {
 
 void add_status_command(CLI::App& app, CommandRunner& run) {
     auto options = std::make_shared<StatusOptions>();
-    CLI::App* command =
-        app.add_subcommand("status", "Show a running sixgate's state and counters (control socket)");
+    CLI::App* command = app.add_subcommand(
+        "status", "Show a running sixgate's state and counters (control socket)");
     command->footer(
         "Examples:\n"
         "  sudo sixgate status\n"
@@ -58,7 +59,8 @@ void add_status_command(CLI::App& app, CommandRunner& run) {
         "Output forms and metric names: docs/status.md");
     command->add_option("--socket", options->socket, "The control socket of the running sixgate")
         ->capture_default_str();
-    auto* json = command->add_flag("--json", options->json, "Print the state as JSON (shape in docs/status.md)");
+    auto* json = command->add_flag("--json", options->json,
+                                   "Print the state as JSON (shape in docs/status.md)");
     auto* prometheus = command->add_flag("--prometheus", options->prometheus,
                                          "Print counters in the Prometheus text exposition format");
     json->excludes(prometheus);

@@ -23,10 +23,16 @@ bool is_header_key(std::string_view key) {
     return std::find(std::begin(kHeaderKeys), std::end(kHeaderKeys), key) != std::end(kHeaderKeys);
 }
 
-bool is_drops_key(std::string_view key) { return key == "drops" || key.ends_with("_drops"); }
+// A list of values longer than this is printed one item a line.
+constexpr std::size_t kMaxInlineListChars = 60;
+
+bool is_drops_key(std::string_view key) {
+    return key == "drops" || key.ends_with("_drops");
+}
 
 bool all_numbers(const json& object) {
-    return std::all_of(object.begin(), object.end(), [](const json& value) { return value.is_number(); });
+    return std::all_of(object.begin(), object.end(),
+                       [](const json& value) { return value.is_number(); });
 }
 
 bool is_drop_map(std::string_view key, const json& value) {
@@ -35,7 +41,8 @@ bool is_drop_map(std::string_view key, const json& value) {
 
 bool is_object_list(const json& value) {
     return value.is_array() && !value.empty() &&
-           std::all_of(value.begin(), value.end(), [](const json& item) { return item.is_object(); });
+           std::all_of(value.begin(), value.end(),
+                       [](const json& item) { return item.is_object(); });
 }
 
 // Shown on the key's own line: a scalar, a list of scalars, an empty object or array.
@@ -108,14 +115,17 @@ json drop_total(const json& drops) {
         } else if (count.is_number_unsigned()) {
             integers += count.get<std::uint64_t>();
         } else {
-            integers += static_cast<std::uint64_t>(std::max<std::int64_t>(0, count.get<std::int64_t>()));
+            integers +=
+                static_cast<std::uint64_t>(std::max<std::int64_t>(0, count.get<std::int64_t>()));
         }
     }
     if (any_float) return floats + static_cast<double>(integers);
     return integers;
 }
 
-bool is_zero(const json& number) { return number.get<double>() == 0; }
+bool is_zero(const json& number) {
+    return number.get<double>() == 0;
+}
 
 void append_line(std::string& out, int indent, const std::string& key, std::size_t width,
                  const std::string& value) {
@@ -135,9 +145,19 @@ void render_fields(std::string& out, const json& object, int indent, const std::
         if (is_inline(value) || is_drop_map(key, value)) width = std::max(width, key.size());
     }
     for (const auto& [key, value] : object.items()) {
-        if (key != skip && is_inline(value) && !is_drop_map(key, value)) {
-            append_line(out, indent, key, width, scalar_text(value));
+        if (key == skip || !is_inline(value) || is_drop_map(key, value)) continue;
+        const std::string text = scalar_text(value);
+        if (value.is_array() && text.size() > kMaxInlineListChars) {
+            // A long list (kernel routes, say): one item a line, below its key.
+            out.append(static_cast<std::size_t>(indent), ' ');
+            out += key + "\n";
+            for (const json& item : value) {
+                out.append(static_cast<std::size_t>(indent + 2), ' ');
+                out += scalar_text(item) + "\n";
+            }
+            continue;
         }
+        append_line(out, indent, key, width, text);
     }
     for (const auto& [key, value] : object.items()) {
         if (key == skip || !is_drop_map(key, value)) continue;
@@ -147,7 +167,8 @@ void render_fields(std::string& out, const json& object, int indent, const std::
             if (!is_zero(count)) reason_width = std::max(reason_width, reason.size());
         }
         for (const auto& [reason, count] : value.items()) {
-            if (!is_zero(count)) append_line(out, indent + 2, reason, reason_width, number_text(count));
+            if (!is_zero(count))
+                append_line(out, indent + 2, reason, reason_width, number_text(count));
         }
     }
     for (const auto& [key, value] : object.items()) {
@@ -187,8 +208,8 @@ struct Family {
 std::string metric_name(std::string_view text) {
     std::string name;
     for (char c : text) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        c == '_' || c == ':';
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+                        (c >= '0' && c <= '9') || c == '_' || c == ':';
         name += ok ? c : '_';
     }
     if (name.empty() || (name[0] >= '0' && name[0] <= '9')) name.insert(name.begin(), '_');
@@ -198,10 +219,14 @@ std::string metric_name(std::string_view text) {
 std::string label_value(std::string_view text) {
     std::string escaped;
     for (char c : text) {
-        if (c == '\\') escaped += "\\\\";
-        else if (c == '"') escaped += "\\\"";
-        else if (c == '\n') escaped += "\\n";
-        else escaped += c;
+        if (c == '\\')
+            escaped += "\\\\";
+        else if (c == '"')
+            escaped += "\\\"";
+        else if (c == '\n')
+            escaped += "\\n";
+        else
+            escaped += c;
     }
     return escaped;
 }
@@ -209,17 +234,20 @@ std::string label_value(std::string_view text) {
 std::string help_text(std::string_view text) {
     std::string escaped;
     for (char c : text) {
-        if (c == '\\') escaped += "\\\\";
-        else if (c == '\n') escaped += "\\n";
-        else escaped += c;
+        if (c == '\\')
+            escaped += "\\\\";
+        else if (c == '\n')
+            escaped += "\\n";
+        else
+            escaped += c;
     }
     return escaped;
 }
 
 class Exposition {
 public:
-    void add(const std::string& name, const std::string& type, const std::string& help, Labels labels,
-             std::string value) {
+    void add(const std::string& name, const std::string& type, const std::string& help,
+             Labels labels, std::string value) {
         auto [it, inserted] = index_.try_emplace(name, families_.size());
         if (inserted) families_.push_back(Family{name, type, help, {}});
         families_[it->second].samples.push_back(Sample{std::move(labels), std::move(value)});
@@ -236,7 +264,8 @@ public:
                     out += '{';
                     for (std::size_t i = 0; i < sample.labels.size(); ++i) {
                         if (i > 0) out += ',';
-                        out += sample.labels[i].first + "=\"" + label_value(sample.labels[i].second) + "\"";
+                        out += sample.labels[i].first + "=\"" +
+                               label_value(sample.labels[i].second) + "\"";
                     }
                     out += '}';
                 }
@@ -261,14 +290,20 @@ std::string join(const std::vector<std::string>& parts, std::string_view separat
 }
 
 // One number at JSON path `parts` below a component.
-void add_number(Exposition& exposition, const std::string& component, const std::vector<std::string>& parts,
-                const Labels& labels, const json& value) {
+void add_number(Exposition& exposition, const std::string& component,
+                const std::vector<std::string>& parts, const Labels& labels, const json& value) {
     const std::string& key = parts.back();
     std::string base = "sixgate_" + component + "_" + join(parts, "_");
     std::string type = "counter";
+    std::string sample = number_text(value);
     if (key.ends_with("_s")) {
         type = "gauge";
         base = base.substr(0, base.size() - 2) + "_seconds";
+    } else if (key.ends_with("_ms")) {
+        // Prometheus measures time in seconds.
+        type = "gauge";
+        base = base.substr(0, base.size() - 3) + "_seconds";
+        sample = json(value.get<double>() / 1000).dump();
     } else if (key.starts_with("current_")) {
         type = "gauge";
     } else if (!base.ends_with("_total")) {
@@ -278,7 +313,7 @@ void add_number(Exposition& exposition, const std::string& component, const std:
     for (const auto& [name, unused] : labels) label_names.push_back(name);
     const std::string help = component + " " + join(parts, ".") +
                              (label_names.empty() ? "" : " by " + join(label_names, " and "));
-    exposition.add(metric_name(base), type, help, labels, number_text(value));
+    exposition.add(metric_name(base), type, help, labels, std::move(sample));
 }
 
 // "drops" -> (drops, reason); "sessions_by_protocol" -> (sessions, protocol); else nothing: the
@@ -291,14 +326,16 @@ std::optional<std::pair<std::string, std::string>> map_label(std::string_view ke
 }
 
 void walk_metrics(Exposition& exposition, const std::string& component, const json& object,
-                  const std::vector<std::string>& parts, const Labels& labels, const std::string& skip) {
+                  const std::vector<std::string>& parts, const Labels& labels,
+                  const std::string& skip) {
     const auto below = [&parts](const std::string& key) {
         std::vector<std::string> path = parts;
         path.push_back(key);
         return path;
     };
     for (const auto& [key, value] : object.items()) {
-        if (key != skip && value.is_number()) add_number(exposition, component, below(key), labels, value);
+        if (key != skip && value.is_number())
+            add_number(exposition, component, below(key), labels, value);
     }
     for (const auto& [key, value] : object.items()) {
         if (key == skip || key == "options") continue;
@@ -350,7 +387,8 @@ std::string render_status_text(const json& snapshot) {
     if (const auto version = snapshot.find("version"); version != snapshot.end()) {
         out += " " + scalar_text(*version);
     }
-    if (const auto pid = snapshot.find("pid"); pid != snapshot.end()) out += ", pid " + scalar_text(*pid);
+    if (const auto pid = snapshot.find("pid"); pid != snapshot.end())
+        out += ", pid " + scalar_text(*pid);
     if (const auto started = snapshot.find("started_at"); started != snapshot.end()) {
         out += ", started " + scalar_text(*started);
     }
@@ -377,7 +415,8 @@ std::string render_status_text(const json& snapshot) {
             out += " (up " + format_uptime(uptime->get<std::int64_t>()) + ")";
         }
         out += "\n";
-        render_fields(out, component, 2, uptime != component.end() && uptime->is_number() ? "uptime_s" : "");
+        render_fields(out, component, 2,
+                      uptime != component.end() && uptime->is_number() ? "uptime_s" : "");
     }
     return out;
 }
@@ -385,14 +424,16 @@ std::string render_status_text(const json& snapshot) {
 std::string render_status_prometheus(const json& snapshot) {
     Exposition exposition;
     if (!snapshot.is_object()) return {};
-    if (const auto version = snapshot.find("version"); version != snapshot.end() && version->is_string()) {
+    if (const auto version = snapshot.find("version");
+        version != snapshot.end() && version->is_string()) {
         exposition.add("sixgate_info", "gauge", "sixgate version (the value is always 1)",
                        {{"version", version->get<std::string>()}}, "1");
     }
     const auto components = snapshot.find("components");
     if (components != snapshot.end() && components->is_object()) {
         for (const auto& [name, component] : components->items()) {
-            if (component.is_object()) walk_metrics(exposition, metric_name(name), component, {}, {}, "");
+            if (component.is_object())
+                walk_metrics(exposition, metric_name(name), component, {}, {}, "");
         }
     }
     return exposition.text();

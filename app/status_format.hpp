@@ -9,8 +9,8 @@
 //     a Y to a count of X (a label in Prometheus); any other object is a section (its keys extend
 //     the metric name);
 //   - an object named "options" is configuration: shown as text, not exported as metrics;
-//   - a number is a counter, unless its name ends in "_s" (a duration: a gauge in seconds) or
-//     starts with "current_" (a gauge).
+//   - a number is a counter, unless its name ends in "_s" or "_ms" (a duration: a gauge, exported
+//     in seconds) or starts with "current_" (a gauge).
 
 #include <cstdint>
 #include <string>

@@ -17,6 +17,8 @@ struct BadIpv4 {
     const char* message;
 };
 
+void PrintTo(const BadIpv4& input, std::ostream* out) { *out << '"' << input.text << '"'; }
+
 class Ipv4AddressRejects : public testing::TestWithParam<BadIpv4> {};
 
 TEST_P(Ipv4AddressRejects, WithASpecificReason) {
@@ -45,6 +47,8 @@ struct Rfc5952Case {
     const char* input;
     const char* canonical;
 };
+
+void PrintTo(const Rfc5952Case& input, std::ostream* out) { *out << input.input; }
 
 class Ipv6AddressRfc5952 : public testing::TestWithParam<Rfc5952Case> {};
 

@@ -11,6 +11,8 @@ struct ScopeCase {
     const char* block;  // "" for an ordinary global address
 };
 
+void PrintTo(const ScopeCase& input, std::ostream* out) { *out << input.address; }
+
 class Ipv4ScopeBoundary : public testing::TestWithParam<ScopeCase> {};
 
 TEST_P(Ipv4ScopeBoundary, ClassifiesByTheMostSpecificRegistryEntry) {

@@ -20,6 +20,8 @@ struct PublicCase {
     const char* nat64;
 };
 
+void PrintTo(const PublicCase& input, std::ostream* out) { *out << input.ipv4; }
+
 class PrefixPlanForPublicIpv4 : public testing::TestWithParam<PublicCase> {};
 
 TEST_P(PrefixPlanForPublicIpv4, DerivesSixToFourPrefixes) {

@@ -67,7 +67,8 @@ TEST(RaSchedule, DelaysASolicitedAnswerByAtMostHalfASecond) {
         RaSchedule schedule(params(198, 600), seed);
         schedule.start(kStart);
         schedule.on_multicast_sent(kStart);
-        const TimePoint now = kStart + seconds(20);  // well past MIN_DELAY_BETWEEN_RAS
+        // Past MIN_DELAY_BETWEEN_RAS, and before the next unsolicited RA (16 s: an initial one).
+        const TimePoint now = kStart + seconds(5);
         const RsDecision decision = schedule.on_solicitation(now, true);
         EXPECT_EQ(decision.kind, RsDecision::Kind::multicast);
         EXPECT_EQ(decision.rule, RsDecision::Rule::random_delay);

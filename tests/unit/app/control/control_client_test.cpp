@@ -65,19 +65,22 @@ TEST(ControlClient, TimesOutOnAServerThatNeverAnswers) {
     ::close(listener);
     ASSERT_FALSE(reply);
     EXPECT_EQ(reply.error().code, std::errc::timed_out);
-    EXPECT_EQ(reply.error().message, path + " did not answer within 0.2 s; sixgate may be busy or hung");
+    EXPECT_EQ(reply.error().message,
+              path + " did not answer within 0.2 s; sixgate may be busy or hung");
 }
 
 TEST(ControlClient, NamesRootWhenPermissionIsDenied) {
-    const Error error = describe_control_connect_error("/run/sixgate/sixgate.sock",
-                                                       std::make_error_code(std::errc::permission_denied));
+    const Error error = describe_control_connect_error(
+        "/run/sixgate/sixgate.sock", std::make_error_code(std::errc::permission_denied));
     EXPECT_EQ(error.code, std::errc::permission_denied);
     EXPECT_EQ(error.message,
-              "permission denied on /run/sixgate/sixgate.sock: the control socket is root-only; run as root");
+              "permission denied on /run/sixgate/sixgate.sock: the control socket is root-only; "
+              "run as root");
 }
 
 TEST(ControlClient, NamesThePathAndTheSystemErrorOtherwise) {
-    const Error error = describe_control_connect_error("/x.sock", std::make_error_code(std::errc::not_a_directory));
+    const Error error =
+        describe_control_connect_error("/x.sock", std::make_error_code(std::errc::not_a_directory));
     EXPECT_EQ(error.message, "cannot connect to /x.sock: Not a directory");
 }
 

@@ -96,7 +96,8 @@ TEST(ControlServer, RefusesToReplaceAFileThatIsNotASocket) {
     { std::ofstream(path) << "not a socket"; }
     RunningServer running(options_at(path));
     ASSERT_FALSE(running.ok());
-    EXPECT_EQ(running.error().message, path + " exists and is not a socket; refusing to replace it");
+    EXPECT_EQ(running.error().message,
+              path + " exists and is not a socket; refusing to replace it");
     EXPECT_TRUE(std::filesystem::is_regular_file(path));
 }
 
@@ -133,7 +134,8 @@ TEST(ControlServer, AnswersAMalformedRequestWithAnErrorAndKeepsServing) {
     RunningServer running(options_at(path));
     ASSERT_TRUE(running.ok()) << running.error().message;
     running.run();
-    for (const std::string request : {"this is not json\n", "[1, 2]\n", "{\"verb\":\"status\"}\n"}) {
+    for (const std::string request :
+         {"this is not json\n", "[1, 2]\n", "{\"verb\":\"status\"}\n"}) {
         const int fd = connect_raw(path);
         ASSERT_GE(fd, 0);
         ASSERT_TRUE(send_all(fd, request));
@@ -141,7 +143,8 @@ TEST(ControlServer, AnswersAMalformedRequestWithAnErrorAndKeepsServing) {
         ::close(fd);
         ASSERT_TRUE(reply.has_value()) << request;
         const auto body = nlohmann::json::parse(*reply);
-        EXPECT_TRUE(body.at("error").get<std::string>().starts_with("malformed request: ")) << *reply;
+        EXPECT_TRUE(body.at("error").get<std::string>().starts_with("malformed request: "))
+            << *reply;
     }
     auto reply = request_control(path, {{"command", "status"}}, 5s);
     EXPECT_TRUE(reply) << reply.error().message;
@@ -273,7 +276,8 @@ TEST(ControlProtocol, ParsesARequestLineAndKeepsItsArguments) {
 }
 
 TEST(ControlProtocol, RejectsARequestWithoutAStringCommand) {
-    for (const char* line : {"", "null", "\"status\"", "{\"command\":1}", "{\"command\":\"status\""}) {
+    for (const char* line :
+         {"", "null", "\"status\"", "{\"command\":1}", "{\"command\":\"status\""}) {
         auto request = parse_control_request(line);
         ASSERT_FALSE(request) << line;
         EXPECT_EQ(request.error().code, std::errc::bad_message) << line;

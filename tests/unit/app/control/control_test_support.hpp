@@ -14,26 +14,47 @@
 #include <string>
 #include <thread>
 
+#include <gtest/gtest.h>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "app/control_server.hpp"
 
 namespace sixgate::app::testing_support {
 
+// Removes the directories fresh_directory() made when the test program ends.
+class TempDirectories : public testing::Environment {
+public:
+    static std::string make() {
+        static std::atomic<int> counter{0};
+        const std::string directory = testing::TempDir() + "sg-control-" +
+                                      std::to_string(::getpid()) + "-" + std::to_string(counter++);
+        std::filesystem::remove_all(directory);
+        std::filesystem::create_directories(directory);
+        return directory;
+    }
+    void TearDown() override {
+        std::error_code ignored;
+        for (int i = 0;; ++i) {
+            const std::string directory = testing::TempDir() + "sg-control-" +
+                                          std::to_string(::getpid()) + "-" + std::to_string(i);
+            if (!std::filesystem::exists(directory, ignored)) break;
+            std::filesystem::remove_all(directory, ignored);
+        }
+    }
+};
+
+inline testing::Environment* const kTempDirectories =
+    testing::AddGlobalTestEnvironment(new TempDirectories);
+
 // A directory of its own for each call, short enough for sun_path (107 bytes).
 inline std::string fresh_directory() {
-    static std::atomic<int> counter{0};
-    const std::string directory = testing::TempDir() + "sg-control-" + std::to_string(::getpid()) + "-" +
-                                  std::to_string(counter++);
-    std::filesystem::remove_all(directory);
-    std::filesystem::create_directories(directory);
-    return directory;
+    return TempDirectories::make();
 }
 
+// What the router component reports (router/ra_status.cpp), trimmed to what the tests need.
 inline nlohmann::json sample_snapshot() {
     return nlohmann::json::parse(R"({
       "version": "0.1.0",
@@ -45,29 +66,46 @@ inline nlohmann::json sample_snapshot() {
           "interfaces": [
             {
               "name": "eth1",
-              "ras_sent": 12,
+              "uptime_s": 3722,
+              "next_ra_in_ms": 1500,
+              "ras_sent_multicast": 12,
+              "ras_sent_unicast": 2,
               "rs_received": 5,
-              "rs_answered": 4,
+              "rs_answered_multicast": 3,
+              "rs_answered_unicast": 2,
+              "rs_rate_limited": 0,
+              "send_errors": 0,
               "drops": {"bad_checksum": 1, "bad_hop_limit": 2, "too_short": 0},
               "options": {
                 "cur_hop_limit": 64,
                 "managed": false,
-                "router_lifetime_s": 1800,
-                "rdnss": ["2002:836b:2:3333::1"],
+                "router_lifetime": 1800,
+                "rdnss": {"servers": ["2002:836b:2:3333::1"], "lifetime": 1200},
                 "prefixes": [
-                  {"prefix": "2002:836b:2:3333::/64", "autonomous": true, "valid_lifetime_s": 86400}
-                ]
+                  {"prefix": "2002:836b:2:3333::/64", "autonomous": true, "valid_lifetime": 86400}
+                ],
+                "routes": []
               }
             },
             {
               "name": "eth2",
-              "ras_sent": 3,
+              "uptime_s": 3722,
+              "next_ra_in_ms": 250,
+              "ras_sent_multicast": 3,
+              "ras_sent_unicast": 0,
               "rs_received": 0,
-              "rs_answered": 0,
+              "rs_answered_multicast": 0,
+              "rs_answered_unicast": 0,
+              "rs_rate_limited": 0,
+              "send_errors": 0,
               "drops": {"bad_checksum": 0, "bad_hop_limit": 0, "too_short": 0},
               "options": {"cur_hop_limit": 64, "managed": true}
             }
-          ]
+          ],
+          "kernel": {
+            "addresses": ["2002:836b:2:3333::1/64 dev eth1"],
+            "routes": ["2002:836b:2:1000::/64 dev tun0 metric 1024", "2002:836b:2:7777::/96 dev nat64"]
+          }
         }
       }
     })");
@@ -109,7 +147,8 @@ public:
 
 private:
     boost::asio::io_context io_;
-    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_{io_.get_executor()};
+    boost::asio::executor_work_guard<boost::asio::io_context::executor_type> guard_{
+        io_.get_executor()};
     std::optional<ControlServer> server_;
     Error error_;
     std::thread thread_;

@@ -1,8 +1,9 @@
-// `sixgate status` end to end in process: CLI11 parsing, the control socket, output and exit status.
+// `sixgate status` end to end in process: CLI11 parsing, the control socket, output and exit
+// status.
 
+#include <fcntl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <fcntl.h>
 #include <unistd.h>
 
 #include <fstream>
@@ -11,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <gtest/gtest.h>
+#include <CLI/CLI.hpp>
 
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"
@@ -100,8 +101,9 @@ TEST(StatusCommand, SaysNoSixgateIsRunningAndExitsOneWhenTheSocketIsMissing) {
     const Outcome outcome = run_status_command({"--socket", path});
     EXPECT_EQ(outcome.status, kExitFailure);
     EXPECT_EQ(outcome.out, "");
-    EXPECT_EQ(outcome.err, "sixgate status: no sixgate is running: " + path +
-                               " does not exist (start one with 'sixgate run -c FILE', or give --socket)\n");
+    EXPECT_EQ(outcome.err,
+              "sixgate status: no sixgate is running: " + path +
+                  " does not exist (start one with 'sixgate run -c FILE', or give --socket)\n");
 }
 
 TEST(StatusCommand, SaysTheSocketIsStaleAndExitsOne) {
@@ -109,8 +111,9 @@ TEST(StatusCommand, SaysTheSocketIsStaleAndExitsOne) {
     make_stale_socket(path);
     const Outcome outcome = run_status_command({"--socket", path});
     EXPECT_EQ(outcome.status, kExitFailure);
-    EXPECT_EQ(outcome.err, "sixgate status: " + path +
-                               " is stale (no process answers); a previous sixgate did not exit cleanly\n");
+    EXPECT_EQ(outcome.err,
+              "sixgate status: " + path +
+                  " is stale (no process answers); a previous sixgate did not exit cleanly\n");
 }
 
 TEST(StatusCommand, SaysRunAsRootAndExitsThreeWhenPermissionIsDenied) {
@@ -119,8 +122,8 @@ TEST(StatusCommand, SaysRunAsRootAndExitsThreeWhenPermissionIsDenied) {
     RunningServer running(options_at(path));
     ASSERT_TRUE(running.ok()) << running.error().message;
     running.run();
-    const std::string expected_err =
-        "sixgate status: permission denied on " + path + ": the control socket is root-only; run as root\n";
+    const std::string expected_err = "sixgate status: permission denied on " + path +
+                                     ": the control socket is root-only; run as root\n";
     if (::geteuid() != 0) {
         ASSERT_EQ(::chmod(path.c_str(), 0), 0);  // even the owner cannot connect now
         const Outcome outcome = run_status_command({"--socket", path});
@@ -147,7 +150,8 @@ TEST(StatusCommand, SaysRunAsRootAndExitsThreeWhenPermissionIsDenied) {
     ASSERT_TRUE(WIFEXITED(wait_status));
     EXPECT_EQ(WEXITSTATUS(wait_status), kExitUnavailable);
     std::ifstream err_stream(err_file);
-    const std::string err((std::istreambuf_iterator<char>(err_stream)), std::istreambuf_iterator<char>());
+    const std::string err((std::istreambuf_iterator<char>(err_stream)),
+                          std::istreambuf_iterator<char>());
     EXPECT_EQ(err, expected_err);
 }
 
@@ -158,7 +162,8 @@ TEST(StatusCommand, RejectsJsonTogetherWithPrometheus) {
 TEST(StatusCommand, RejectsANonPositiveTimeout) {
     const Outcome outcome = run_status_command({"--timeout", "0"});
     EXPECT_EQ(outcome.status, kExitUsage);
-    EXPECT_EQ(outcome.err, "sixgate status: error: --timeout must be more than 0 and at most 3600 seconds\n");
+    EXPECT_EQ(outcome.err,
+              "sixgate status: error: --timeout must be more than 0 and at most 3600 seconds\n");
 }
 
 }  // namespace
