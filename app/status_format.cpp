@@ -64,9 +64,11 @@ std::string singular(std::string_view plural) {
 }
 
 // The field naming a list item: "name", else the list's singular ("prefix" in "prefixes"), else
-// its first string field. Empty when there is none.
+// a field that usually identifies (a route is its prefix, not its preference), else its first
+// string field. Empty when there is none.
 std::string label_key(const json& item, const std::string& list_singular) {
-    for (const std::string& candidate : {std::string("name"), list_singular}) {
+    for (const std::string& candidate :
+         {std::string("name"), list_singular, std::string("prefix"), std::string("address")}) {
         const auto it = item.find(candidate);
         if (it != item.end() && it->is_string()) return candidate;
     }

@@ -4,7 +4,8 @@
 // added later shows up without changes here; conventions the walk relies on:
 //   - "components" maps a component name to an object; its "uptime_s" is its uptime;
 //   - an array of objects is a list of things (e.g. "interfaces"), each labelled by its "name"
-//     (or the field named like the list's singular, or its first string field);
+//     (or the field named like the list's singular, or "prefix", "address", or its first string
+//     field);
 //   - an object named "drops" (or "..._drops") maps a reason to a count, one named "X_by_Y" maps
 //     a Y to a count of X (a label in Prometheus); any other object is a section (its keys extend
 //     the metric name);

@@ -340,9 +340,9 @@ bool RaInterface::may_log(TimePoint now) {
 
 nlohmann::json RaInterface::status() const {
     nlohmann::json json = interface_status(config_.name, counters_, advertisement_);
-    json["uptime_s"] = duration_cast<std::chrono::seconds>(Clock::now() - started_).count();
+    json["interface_uptime_s"] = duration_cast<std::chrono::seconds>(Clock::now() - started_).count();
     json["next_ra_in_ms"] = std::max<std::int64_t>(0, milliseconds_between(Clock::now(), schedule_.next_multicast()));
-    json["retired"] = {{"prefixes", retired_.prefixes.size()}, {"routes", retired_.routes.size()}};
+    json["retired"] = {{"current_prefixes", retired_.prefixes.size()}, {"current_routes", retired_.routes.size()}};
     return json;
 }
 

@@ -84,7 +84,10 @@ inline nlohmann::json sample_snapshot() {
                 "prefixes": [
                   {"prefix": "2002:836b:2:3333::/64", "autonomous": true, "valid_lifetime": 86400}
                 ],
-                "routes": []
+                "routes": [
+                  {"prefix": "2002:836b:2:1000::/64", "preference": "medium", "lifetime": 1800}
+                ],
+                "dnssl": {"domains": [], "lifetime": 1800}
               }
             },
             {

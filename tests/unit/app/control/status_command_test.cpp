@@ -21,9 +21,6 @@
 #include "tests/unit/app/control/control_test_support.hpp"
 
 namespace sixgate::app {
-// Also declared in app/commands.hpp; repeated so this test does not depend on that line.
-void add_status_command(CLI::App& app, CommandRunner& run);
-
 namespace {
 
 using testing_support::fresh_directory;
