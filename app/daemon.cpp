@@ -49,7 +49,10 @@ int Daemon::run() {
     if (auto started = start_components(); !started) {
         spdlog::error("start failed: {}", started.error().message);
         router_.reset();  // removes whatever kernel state was already added
-        return started.error().code == std::errc::operation_not_permitted ? kExitUnavailable : kExitFailure;
+        const auto code = started.error().code;
+        const bool not_allowed = code == std::errc::operation_not_permitted || code == std::errc::permission_denied;
+        if (not_allowed) spdlog::error("sixgate run needs root (CAP_NET_ADMIN and CAP_NET_RAW)");
+        return not_allowed ? kExitUnavailable : kExitFailure;
     }
     wait_for_signals();
     spdlog::info("sixgate {} running pid={} config={}", SIXGATE_VERSION, ::getpid(), config_path_);

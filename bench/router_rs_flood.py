@@ -62,23 +62,6 @@ def daemon_pid(ns, name):
     raise RuntimeError(f"{name} is not running in {ns}")
 
 
-def flood(ns, rate, seconds):
-    code = f"""
-import socket, time
-s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
-s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
-index = socket.if_nametoindex("host0")
-rs = bytes([133, 0, 0, 0, 0, 0, 0, 0])
-sent, start = 0, time.monotonic()
-while time.monotonic() - start < {seconds}:
-    s.sendto(rs, ("ff02::2", 0, 0, index))
-    sent += 1
-    time.sleep(max(0.0, start + sent / {rate} - time.monotonic()))
-print(sent)
-"""
-    return int(sgnetns.run("/usr/bin/python3", "-c", code, ns=ns, timeout=seconds + 30))
-
-
 def measure(name, start_daemon, rate, seconds):
     router = sgnetns.create_namespace("bench-rtr")
     host = sgnetns.create_namespace("bench-host")
@@ -87,7 +70,7 @@ def measure(name, start_daemon, rate, seconds):
     time.sleep(2)
     pid = daemon_pid(router, name)
     before = cpu_seconds(pid)
-    sent = flood(host, rate, seconds)
+    sent = sgnetns.flood_router_solicitations(host, "host0", rate, seconds)
     used = cpu_seconds(pid) - before
     process.send_signal(signal.SIGTERM)
     try:

@@ -18,11 +18,13 @@ inline Error make_error(std::errc code, std::string message) {
     return Error{std::make_error_code(code), std::move(message)};
 }
 
-template <class T>
-class [[nodiscard]] Result {
+// A value or the reason there is none: the shape of std::expected (C++23). E is an Error on the
+// control plane, a drop-reason enum on packet paths.
+template <class T, class E>
+class [[nodiscard]] Expected {
 public:
-    Result(T value) : state_(std::move(value)) {}  // NOLINT: implicit like std::expected
-    Result(Error error) : state_(std::move(error)) {}  // NOLINT
+    Expected(T value) : state_(std::move(value)) {}  // NOLINT: implicit like std::expected
+    Expected(E error) : state_(std::move(error)) {}  // NOLINT
 
     bool ok() const noexcept { return state_.index() == 0; }
     explicit operator bool() const noexcept { return ok(); }
@@ -35,10 +37,17 @@ public:
     T& operator*() & { return value(); }
     const T& operator*() const& { return value(); }
 
-    const Error& error() const { return std::get<1>(state_); }
+    // Only when !ok().
+    const E& error() const { return std::get<1>(state_); }
 
 private:
-    std::variant<T, Error> state_;
+    std::variant<T, E> state_;
+};
+
+template <class T>
+class [[nodiscard]] Result : public Expected<T, Error> {
+public:
+    using Expected<T, Error>::Expected;
 };
 
 // Result<void>: success or an Error.

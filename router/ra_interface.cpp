@@ -28,6 +28,7 @@ namespace {
 constexpr std::size_t kReceiveBufferSize = 65536;
 constexpr std::size_t kMaxAdvertisementSize = 65535;
 constexpr int kLogLinesPerSecond = 20;
+constexpr std::chrono::seconds kSendRetryInterval{1};
 
 // The interface's Ethernet address, for the source link-layer address option (RFC 4861 4.6.1).
 std::optional<nd::MacAddress> link_layer_address(int socket_fd, const std::string& interface) {
@@ -234,13 +235,19 @@ void RaInterface::send_multicast() {
     if (expire_retired(retired_, now)) rebuild();
     const bool solicited = schedule_.next_multicast_is_solicited();
     const auto last = schedule_.last_multicast();
-    if (send(message_, net::kAllNodes)) {
-        ++counters_.ras_sent_multicast;
-        counters_.rs_answered_multicast += pending_solicitations_;
-        spdlog::debug("router interface={} ra sent to=ff02::1 solicited={} answers_rs={} since_last_multicast_ms={}",
-                      config_.name, solicited, pending_solicitations_,
-                      last ? milliseconds_between(*last, now) : -1);
+    if (!send(message_, net::kAllNodes)) {
+        // No link-local address yet (DAD), or the link is down: try again soon rather than after
+        // a whole interval; the solicitations waiting stay pending.
+        multicast_timer_.expires_after(kSendRetryInterval);
+        multicast_timer_.async_wait([this](boost::system::error_code error) {
+            if (!error && !stopping_) send_multicast();
+        });
+        return;
     }
+    ++counters_.ras_sent_multicast;
+    counters_.rs_answered_multicast += pending_solicitations_;
+    spdlog::debug("router interface={} ra sent to=ff02::1 solicited={} answers_rs={} since_last_multicast_ms={}",
+                  config_.name, solicited, pending_solicitations_, last ? milliseconds_between(*last, now) : -1);
     pending_solicitations_ = 0;
     schedule_.on_multicast_sent(now);
     arm_multicast_timer();

@@ -10,7 +10,7 @@ build_pkgs=(
 )
 peer_pkgs=(
   iproute2 iputils-ping ndisc6 tshark python3 python3-scapy tayga iperf3 unbound graphviz
-  dnsmasq-base radvdump
+  dnsmasq-base radvdump radvd
 )
 
 wanted=("${build_pkgs[@]}")

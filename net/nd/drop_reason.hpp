@@ -8,6 +8,8 @@
 #include <utility>
 #include <variant>
 
+#include "net/result.hpp"
+
 namespace sixgate::net::nd {
 
 enum class NdDropReason : std::uint8_t {
@@ -28,28 +30,13 @@ inline constexpr std::size_t kNdDropReasonCount = 10;
 // snake_case names, stable: used as counter and metric label names.
 std::string_view to_string(NdDropReason reason) noexcept;
 
+// The parsed value, or why the message was dropped.
 template <class T>
-class [[nodiscard]] NdParseResult {
+class [[nodiscard]] NdParseResult : public Expected<T, NdDropReason> {
 public:
-    NdParseResult(T value) : state_(std::move(value)) {}    // NOLINT: implicit like std::expected
-    NdParseResult(NdDropReason reason) : state_(reason) {}  // NOLINT
-
-    bool ok() const noexcept { return state_.index() == 0; }
-    explicit operator bool() const noexcept { return ok(); }
-
-    T& value() & { return std::get<0>(state_); }
-    const T& value() const& { return std::get<0>(state_); }
-    T&& value() && { return std::get<0>(std::move(state_)); }
-    T* operator->() { return &value(); }
-    const T* operator->() const { return &value(); }
-    T& operator*() & { return value(); }
-    const T& operator*() const& { return value(); }
-
+    using Expected<T, NdDropReason>::Expected;
     // Only when !ok().
-    NdDropReason reason() const { return std::get<1>(state_); }
-
-private:
-    std::variant<T, NdDropReason> state_;
+    NdDropReason reason() const { return this->error(); }
 };
 
 }  // namespace sixgate::net::nd

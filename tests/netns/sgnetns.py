@@ -111,3 +111,23 @@ def ipv6_routes(ns):
 def ipv6_addresses(ns, device):
     data = json.loads(run("ip", "-j", "-6", "addr", "show", "dev", device, ns=ns) or "[]")
     return [a for entry in data for a in entry.get("addr_info", [])]
+
+
+def flood_router_solicitations(ns, device, rate, seconds):
+    """Sends Router Solicitations from ns on device at about `rate` per second for `seconds`
+    (hop limit 255, to ff02::2); returns how many were sent."""
+    code = f"""
+import socket, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
+index = socket.if_nametoindex("{device}")
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_IF, index)
+rs = bytes([133, 0, 0, 0, 0, 0, 0, 0])
+sent, start = 0, time.monotonic()
+while time.monotonic() - start < {seconds}:
+    s.sendto(rs, ("ff02::2", 0, 0, index))
+    sent += 1
+    time.sleep(max(0.0, start + sent / {rate} - time.monotonic()))
+print(sent)
+"""
+    return int(run("/usr/bin/python3", "-c", code, ns=ns, timeout=seconds + 30))
