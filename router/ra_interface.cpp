@@ -1,12 +1,9 @@
 #include "router/ra_interface.hpp"
 
-#include <net/if.h>
 #include <netinet/icmp6.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 
 #include <algorithm>
-#include <cstring>
 #include <random>
 #include <utility>
 
@@ -30,17 +27,6 @@ constexpr std::size_t kMaxAdvertisementSize = 65535;
 constexpr int kLogLinesPerSecond = 20;
 constexpr std::chrono::seconds kSendRetryInterval{1};
 
-// The interface's Ethernet address, for the source link-layer address option (RFC 4861 4.6.1).
-std::optional<nd::MacAddress> link_layer_address(int socket_fd, const std::string& interface) {
-    ifreq request{};
-    std::strncpy(request.ifr_name, interface.c_str(), IFNAMSIZ - 1);
-    if (::ioctl(socket_fd, SIOCGIFHWADDR, &request) != 0) return std::nullopt;
-    nd::MacAddress mac;
-    std::memcpy(mac.data(), request.ifr_hwaddr.sa_data, mac.size());
-    if (std::all_of(mac.begin(), mac.end(), [](std::uint8_t b) { return b == 0; })) return std::nullopt;
-    return mac;
-}
-
 RaScheduleParams schedule_params(const config::RouterInterface& config) {
     RaScheduleParams params;
     params.min_interval = Milliseconds(std::int64_t(*config.min_rtr_adv_interval) * 1000);
@@ -59,10 +45,10 @@ bool is_unspecified(const net::Ipv6Address& address) { return address == net::Ip
 }  // namespace
 
 Result<std::unique_ptr<RaInterface>> RaInterface::start(boost::asio::io_context& io,
-                                                        const config::RouterInterface& config) {
+                                                        const config::RouterInterface& config,
+                                                        const std::optional<nd::MacAddress>& mac) {
     auto socket = net::Icmpv6Socket::open(config.name, {ND_ROUTER_SOLICIT, ND_ROUTER_ADVERT}, {net::kAllRouters});
     if (!socket) return socket.error();
-    const auto mac = link_layer_address(socket->fd(), config.name);
     std::unique_ptr<RaInterface> interface(new RaInterface(io, config, std::move(*socket), mac));
     interface->rebuild();
     interface->schedule_.start(Clock::now());

@@ -40,9 +40,11 @@ struct RaCounters {
 
 class RaInterface {
 public:
-    // Opens the interface's ND socket and starts advertising (initial fast RAs).
+    // Opens the interface's ND socket and starts advertising (initial fast RAs). `mac` is the
+    // interface's Ethernet address, sent as the source link-layer address option (RFC 4861 4.6.1).
     static Result<std::unique_ptr<RaInterface>> start(boost::asio::io_context& io,
-                                                      const config::RouterInterface& config);
+                                                      const config::RouterInterface& config,
+                                                      const std::optional<net::nd::MacAddress>& mac);
     ~RaInterface();
 
     // A new config for this interface (reload, renumbering): what is no longer advertised is

@@ -45,7 +45,7 @@ RouterKernelPlan plan_kernel_state(const config::RouterConfig& router) {
 }
 
 RouterComponent::RouterComponent(boost::asio::io_context& io, netlink::KernelApi& kernel)
-    : io_(io), kernel_state_(kernel) {
+    : io_(io), kernel_(kernel), kernel_state_(kernel) {
     kernel_state_.set_error_sink([](const Error& error) { spdlog::error("router kernel cleanup: {}", error.message); });
 }
 
@@ -108,6 +108,14 @@ Result<void> RouterComponent::apply_kernel_state(const RouterKernelPlan& wanted)
     return {};
 }
 
+std::optional<net::nd::MacAddress> RouterComponent::link_layer_address(const std::string& interface) {
+    auto info = kernel_.interface_info(interface);
+    if (!info || info->link_layer_address.size() != 6) return std::nullopt;  // e.g. a TUN: no MAC
+    net::nd::MacAddress mac;
+    std::copy(info->link_layer_address.begin(), info->link_layer_address.end(), mac.begin());
+    return mac;
+}
+
 Result<void> RouterComponent::apply(const config::Config& config) {
     if (auto applied = apply_kernel_state(plan_kernel_state(config.router)); !applied) return applied;
 
@@ -132,7 +140,7 @@ Result<void> RouterComponent::apply(const config::Config& config) {
             existing->second->update(interface_config);
             continue;
         }
-        auto started = RaInterface::start(io_, interface_config);
+        auto started = RaInterface::start(io_, interface_config, link_layer_address(interface_config.name));
         if (!started) return started.error();
         interfaces_.emplace(interface_config.name, std::move(*started));
     }

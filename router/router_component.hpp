@@ -46,8 +46,10 @@ public:
 private:
     RouterComponent(boost::asio::io_context& io, net::netlink::KernelApi& kernel);
     Result<void> apply_kernel_state(const RouterKernelPlan& wanted);
+    std::optional<net::nd::MacAddress> link_layer_address(const std::string& interface);
 
     boost::asio::io_context& io_;
+    net::netlink::KernelApi& kernel_;
     net::netlink::KernelState kernel_state_;
     config::RouterConfig config_;
     std::map<std::string, std::unique_ptr<RaInterface>> interfaces_;

@@ -218,6 +218,8 @@ class IndependentDecoders(unittest.TestCase):
             r"DNS server lifetime\s+:\s+30 ",
             r"DNS search list\s+:\s+corp\.example lab\.example",
         ]
+        mac = sgnetns.run("cat", "/sys/class/net/rtr0/address", ns=lab.router).strip().upper()
+        expected.append(r"Source link-layer address:\s+" + re.escape(mac))
         for pattern in expected:
             self.assertRegex(out, pattern)
         self.assertRegex(lab.read_log(), r"rs from=fe80::\S+ answer=multicast rule=\w+ delay_ms=\d+")
