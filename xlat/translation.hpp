@@ -73,7 +73,7 @@ struct TranslationResult {
     // back and `fragment_count` > 1; `fragment_lengths[i]` gives each one's length.
     std::size_t length = 0;
     std::size_t fragment_count = 0;
-    std::array<std::uint16_t, 48> fragment_lengths{};
+    std::array<std::uint16_t, 64> fragment_lengths{};  // 65535 bytes at 1280 need 54
 };
 
 // Per-reason drop counters; per thread (no atomics needed inside one thread).
