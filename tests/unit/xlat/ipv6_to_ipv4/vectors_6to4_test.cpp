@@ -15,6 +15,11 @@
 #include "tests/unit/xlat/ipv6_to_ipv4/vectors_6to4.hpp"
 #include "xlat/ipv6_to_ipv4.hpp"
 
+namespace sixgate::xlat::vectors6to4 {
+// Test names show the vector's name, never its bytes (pointers differ from run to run).
+void PrintTo(const Vector& vector, std::ostream* out) { *out << vector.name; }
+}  // namespace sixgate::xlat::vectors6to4
+
 namespace sixgate::xlat::testing {
 namespace {
 
