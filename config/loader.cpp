@@ -4,8 +4,10 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 #include <tuple>
+#include <utility>
 
 #include "config/effective.hpp"
 #include "config/interface_address.hpp"
@@ -217,11 +219,46 @@ void load_document(LoadContext& context, const YAML::Node& root, Config& config)
 
 }  // namespace
 
+namespace {
+
+// The line and column (1-based) of the first byte that breaks UTF-8, or nothing when the text is
+// valid UTF-8 (overlong forms, surrogates and code points past U+10FFFF count as invalid).
+std::optional<std::pair<int, int>> first_invalid_utf8(std::string_view text) {
+    int line = 1, column = 1;
+    for (std::size_t i = 0; i < text.size();) {
+        const auto byte = static_cast<unsigned char>(text[i]);
+        std::size_t length = byte < 0x80 ? 1 : byte >= 0xc2 && byte <= 0xdf ? 2 : byte >= 0xe0 && byte <= 0xef ? 3
+                             : byte >= 0xf0 && byte <= 0xf4                 ? 4 : 0;
+        bool valid = length != 0 && i + length <= text.size();
+        for (std::size_t k = 1; valid && k < length; ++k)
+            valid = (static_cast<unsigned char>(text[i + k]) & 0xc0) == 0x80;
+        if (valid && length >= 3) {
+            const auto second = static_cast<unsigned char>(text[i + 1]);
+            valid = !(byte == 0xe0 && second < 0xa0) && !(byte == 0xed && second >= 0xa0) &&
+                    !(byte == 0xf0 && second < 0x90) && !(byte == 0xf4 && second >= 0x90);
+        }
+        if (!valid) return std::pair{line, column};
+        if (byte == '\n') line += 1, column = 1;
+        else column += 1;
+        i += length;
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
 LoadResult parse_config(std::string_view yaml_text, const std::string& display_name, const LoadOptions& options) {
     Reader reader(display_name);
     PlanValues plan(reader);
     LoadContext context{reader, plan, options, YAML::Node()};
     LoadResult result;
+    // YAML 1.2 5.2: a document is Unicode text; sixgate reads UTF-8 only, so what it prints back
+    // (the effective config, status) means the same.
+    if (const auto bad = first_invalid_utf8(yaml_text)) {
+        result.errors.push_back(Diagnostic{display_name, bad->first, bad->second, "",
+                                           "the file is not UTF-8 text: invalid byte here", Severity::error});
+        return result;
+    }
     try {
         const YAML::Node root = YAML::Load(std::string(yaml_text));
         load_document(context, root, result.config);

@@ -24,6 +24,16 @@ TEST(ConfigYaml, BadIndentationIsASyntaxError) {
     EXPECT_THAT(found[0], ::testing::HasSubstr("YAML syntax"));
 }
 
+// Found by the config fuzz target: raw bytes in a string were accepted, then printed back in
+// the effective config as something else.
+TEST(ConfigYaml, TextThatIsNotUtf8IsAnErrorAtTheFirstBadByte) {
+    EXPECT_THAT(errors("control:\n  socket: /run/s\xff\xfe.sock\n"),
+                ElementsAre("t.yaml:2:17: error: the file is not UTF-8 text: invalid byte here"));
+    EXPECT_THAT(errors("logging: {level: info}\n# \xc0\xaf overlong\n"),
+                ElementsAre("t.yaml:2:3: error: the file is not UTF-8 text: invalid byte here"));
+    EXPECT_TRUE(errors("logging: {level: info}  # caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\n").empty());
+}
+
 TEST(ConfigYaml, EmptyFileIsAnErrorAtLineOne) {
     EXPECT_THAT(errors(""), ElementsAre("t.yaml:1:1: error: the file is empty: expected a map of sections "
                                         "(router, isatap, clat, plat, ...)"));
