@@ -236,6 +236,10 @@ TranslationResult translate_ipv4_to_ipv6(packet::PacketBuffer& buffer,
     if (!ipv4) return dropped(DropReason::malformed_ipv4);
     // RFC 1812 5.2.2: a router verifies the header checksum before anything else.
     if (!ipv4->header_checksum_valid()) return dropped(DropReason::bad_ipv4_header_checksum);
+    // RFC 791 3.2 / RFC 8200 4.5: a fragment that ends past 65535 belongs to no datagram, and its
+    // offset could not be carried in a Fragment Header if the translator split it further.
+    if (ipv4->fragment_offset() + ipv4->payload().size() > 65535)
+        return dropped(DropReason::fragment_beyond_65535);
     // RFC 7915 4.1: options are ignored, except an unexpired source route: discard the packet
     // and answer Destination Unreachable, Source Route Failed.
     if (has_unexpired_source_route(ipv4->options()))

@@ -204,6 +204,10 @@ TranslationResult translate_ipv6_to_ipv4(pk::PacketBuffer& buffer, const Address
     if (icmp && view.is_fragment()) return dropped(DropReason::fragmented_icmp);
 
     const std::size_t l4_offset = view.upper_layer_offset();
+    // RFC 8200 4.5: a fragment whose offset and length reach past 65535 belongs to no datagram
+    // (and splitting it further would overflow the 13-bit IPv4 Fragment Offset).
+    if (view.fragment_offset() + (packet_length - l4_offset) > 65535)
+        return dropped(DropReason::fragment_beyond_65535);
     const bool has_l4_header = view.chain_end() == pk::ChainEnd::upper_layer;
     const std::uint8_t protocol6 = view.upper_layer_protocol();
     if (has_l4_header && !icmp) {

@@ -26,6 +26,7 @@ std::string_view to_string(DropReason reason) noexcept {
         "unsupported_protocol",
         "output_too_small",
         "hairpin",
+        "fragment_beyond_65535",
     };
     const auto index = static_cast<std::size_t>(reason);
     return index < kNames.size() ? kNames[index] : "unknown";

@@ -58,9 +58,10 @@ enum class DropReason : std::uint8_t {
     unsupported_protocol,       // e.g. IGMP, or IPv6 next header with no IPv4 equivalent
     output_too_small,           // the caller's output buffer cannot hold the result
     hairpin,                    // RFC 7757: sent back to IPv6 instead (counted, not an error)
+    fragment_beyond_65535,      // offset + length past 65535: no datagram holds it (RFC 8200 4.5)
 };
 
-inline constexpr std::size_t kDropReasonCount = 22;
+inline constexpr std::size_t kDropReasonCount = 23;
 
 std::string_view to_string(DropReason reason) noexcept;
 

@@ -55,6 +55,15 @@ TEST_F(Translate4to6Header, CopiesOtherProtocolNumbersAndTheirPayload) {
     EXPECT_TRANSLATES_TO(kGreIn, kGreOut);
 }
 
+TEST_F(Translate4to6Fragments, DropsAFragmentThatEndsBeyond65535) {
+    RecordProperty("rfc", "791 3.2, 8200 4.5");
+    auto input = bytes_of(kUdpIn);
+    input[6] = 0x1f;  // MF clear, offset 8191 * 8 = 65528: the payload ends past 65535
+    input[7] = 0xff;
+    fix_ipv4_checksum(input);
+    EXPECT_DROPPED(input, DropReason::fragment_beyond_65535);
+}
+
 TEST_F(Translate4to6Header, DropsIgmpSilently) {
     RecordProperty("rfc", "7915 4.2");
     EXPECT_DROPPED(kIgmpIn, DropReason::unsupported_protocol);

@@ -212,5 +212,30 @@ TEST(Translate6to4Size, FragmentTooLongForOneIpv4PacketIsSplitInTwo) {
     EXPECT_TRUE(first->header_checksum_valid() && second->header_checksum_valid());
 }
 
+TEST(Translate6to4Size, FragmentThatEndsBeyond65535IsDropped) {
+    RecordProperty("rfc", "8200 4.5");
+    auto& buffer = scratch_buffer();
+    const auto space = buffer.reset(pk::PacketBuffer::kHeadroom);
+    constexpr std::size_t kLength = 40 + 8 + 16;
+    ASSERT_TRUE(buffer.set_length(kLength));
+    std::memset(space.data(), 0, kLength);
+    pk::Ipv6HeaderFields ip;
+    ip.payload_length = 8 + 16;
+    ip.next_header = pk::kProtoFragment;
+    ip.source = *net::Ipv6Address::parse("2001:db8:aaaa::5");
+    ip.destination = *net::Ipv6Address::parse("2001:db8:64::c633:6407");
+    ASSERT_EQ(pk::write_ipv6_header(space, ip), 40u);
+    // The last fragment at offset 65528 with 16 bytes: 65544 bytes of datagram.
+    ASSERT_EQ(pk::write_ipv6_fragment_header(space.subspan(40), {pk::kProtoUdp, 65528, false, 7}),
+              8u);
+    const std::vector<std::uint8_t> input = to_vector(buffer.data());
+    TranslatorSettings settings;
+    settings.ipv4_next_hop_mtu = 68;  // would split it, past the 13-bit offset
+    const auto result = translate_ipv6_to_ipv4(buffer, mapping_named("nsp"), settings, 1);
+    EXPECT_EQ(result.verdict, Verdict::drop);
+    EXPECT_EQ(to_string(result.reason), "fragment_beyond_65535");
+    EXPECT_EQ(to_vector(buffer.data()), input);
+}
+
 }  // namespace
 }  // namespace sixgate::xlat::testing
