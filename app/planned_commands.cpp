@@ -13,7 +13,6 @@ struct Planned {
 };
 
 constexpr Planned kPlanned[] = {
-    {"translate", "Translate a capture offline, statelessly (RFC 7915)", "the stateless translator"},
     {"lab", "Bring up, test and tear down lab topologies in network namespaces", "the lab runner"},
     {"doctor", "Say what this host lacks for manage-out or 464XLAT, and the fix", "the doctor"},
 };
