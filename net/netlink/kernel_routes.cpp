@@ -2,6 +2,7 @@
 
 #include <linux/rtnetlink.h>
 #include <netlink/attr.h>
+#include <netlink/errno.h>
 #include <netlink/msg.h>
 
 #include <algorithm>
@@ -92,6 +93,16 @@ Result<NetlinkMessage> build_route_message(RouteSocket& socket, int type, int fl
         err = nla_put_u32(m, RTA_OIF, std::uint32_t(*index));
     }
     if (err == 0 && route.metric != 0) err = nla_put_u32(m, RTA_PRIORITY, route.metric);
+    if (err == 0 && route.mtu && type == RTM_NEWROUTE) {
+        // RTA_METRICS is a nest of RTAX_* values; only the MTU is set (iproute2's "mtu N").
+        nlattr* metrics = nla_nest_start(m, RTA_METRICS);
+        if (!metrics) {
+            err = -NLE_NOMEM;
+        } else {
+            err = nla_put_u32(m, RTAX_MTU, *route.mtu);
+            if (err == 0) err = nla_nest_end(m, metrics);
+        }
+    }
     if (err == 0) err = nla_put_u32(m, RTA_TABLE, route.table);
     if (err < 0) return libnl_error(err, context);
     return message;
@@ -128,6 +139,12 @@ std::optional<RawRoute> parse_route(nlmsghdr& reply) {
         route.metric = nla_get_u32(attributes[RTA_PRIORITY]);
     if (attributes[RTA_OIF] && nla_len(attributes[RTA_OIF]) >= 4)
         raw.ifindex = int(nla_get_u32(attributes[RTA_OIF]));
+    if (attributes[RTA_METRICS]) {
+        nlattr* metrics[RTAX_MAX + 1] = {};
+        if (nla_parse_nested(metrics, RTAX_MAX, attributes[RTA_METRICS], nullptr) == 0 &&
+            metrics[RTAX_MTU] && nla_len(metrics[RTAX_MTU]) >= 4)
+            route.mtu = nla_get_u32(metrics[RTAX_MTU]);
+    }
     route.protocol = header->rtm_protocol;
     route.type = RouteType(header->rtm_type);
     return raw;
@@ -174,6 +191,7 @@ std::string describe(const Route& route) {
     if (route.gateway) text += " via " + to_string(*route.gateway);
     if (!route.device.empty()) text += " dev " + route.device;
     if (route.metric != 0) text += " metric " + std::to_string(route.metric);
+    if (route.mtu) text += " mtu " + std::to_string(*route.mtu);
     if (route.table != kMainRouteTable) text += " table " + std::to_string(route.table);
     return text;
 }

@@ -47,16 +47,20 @@ struct Route {
     std::uint32_t table = kMainRouteTable;
     std::uint8_t protocol = kSixgateRouteProtocol;
     RouteType type = RouteType::kUnicast;
+    // The route's MTU (RTA_METRICS / RTAX_MTU): packets sent along it are sized to this instead
+    // of the device MTU. Empty: none (the device's MTU applies).
+    std::optional<std::uint32_t> mtu;
 
     // The same kernel route: destination, gateway, device, metric, table and type
-    // (protocol is not part of a route's identity).
+    // (protocol and MTU are not part of a route's identity: the kernel keys on the others).
     bool same_route_as(const Route& other) const;
 };
 
 // The metric the kernel stores for this route.
 std::uint32_t effective_metric(const Route& route) noexcept;
 
-// "2002:836b:2:1000::/64 via fe80::1 dev eth1 metric 1024 table 100 blackhole" (defaults left out).
+// "blackhole 2002:836b:2:1000::/64 via fe80::1 dev eth1 metric 1024 mtu 1472 table 100"
+// (defaults left out).
 std::string describe(const Route& route);
 
 // What to list; every field left empty matches everything.

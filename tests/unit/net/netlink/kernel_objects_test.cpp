@@ -39,6 +39,25 @@ TEST(DescribeRoute, NamesGatewayMetricTableAndType) {
     EXPECT_EQ(describe(route), "blackhole 64:ff9b::/96 metric 50 table 100");
 }
 
+TEST(DescribeRoute, ShowsTheRouteMtuAfterTheMetric) {
+    Route route;
+    route.destination = Ipv4Prefix::parse("0.0.0.0/0").value();
+    route.device = "clat0";
+    route.mtu = 1472;
+    EXPECT_EQ(describe(route), "0.0.0.0/0 dev clat0 mtu 1472");
+    route.metric = 2048;
+    route.table = 100;
+    EXPECT_EQ(describe(route), "0.0.0.0/0 dev clat0 metric 2048 mtu 1472 table 100");
+}
+
+TEST(RouteIdentity, TheMtuIsNotPartOfIt) {
+    Route a;
+    a.destination = p6("2001:db8::/64");
+    Route b = a;
+    b.mtu = 1400;
+    EXPECT_TRUE(a.same_route_as(b));  // the kernel keys routes on destination, table, metric
+}
+
 TEST(DescribeRoute, PrintsIpv4Routes) {
     Route route;
     route.destination = Ipv4Prefix::parse("198.51.100.0/24").value();

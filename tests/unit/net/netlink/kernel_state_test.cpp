@@ -335,6 +335,22 @@ TEST_F(KernelStateTest, HandlesIpv4RoutesAndAddressesForLaterComponents) {
                     "delete route 0.0.0.0/0 dev eth0", "delete address 192.0.0.1/29 dev eth0"));
 }
 
+TEST_F(KernelStateTest, KeepsTheRouteMtuItAdded) {
+    Route route;
+    route.destination = Ipv4Prefix::parse("0.0.0.0/0").value();
+    route.device = "eth1";
+    route.mtu = 1472;
+    KernelState state(kernel);
+    ASSERT_TRUE(state.add_route(route));
+    RouteQuery query;
+    query.family = IpFamily::kIpv4;
+    auto listed = kernel.list_routes(query);
+    ASSERT_TRUE(listed);
+    ASSERT_EQ(listed->size(), 1u);
+    EXPECT_EQ(listed->front().mtu, 1472u);
+    EXPECT_THAT(kernel.changes(), ElementsAre("add route 0.0.0.0/0 dev eth1 mtu 1472"));
+}
+
 TEST(OwnershipText, ReadsAsTheStatusSays) {
     EXPECT_STREQ(to_string(Ownership::kPresentNotOurs), "present, not ours");
     EXPECT_STREQ(to_string(Ownership::kAdded), "added");
