@@ -17,7 +17,6 @@ namespace {
 // Components the config validates that this version cannot run yet.
 void warn_unbuilt_components(const config::Config& config) {
     if (*config.isatap.enabled) spdlog::warn("isatap is enabled in the config but not built in this version: not started");
-    if (*config.clat.enabled) spdlog::warn("clat is enabled in the config but not built in this version: not started");
     if (*config.plat.enabled) spdlog::warn("plat is enabled in the config but not built in this version: not started");
 }
 
@@ -48,7 +47,8 @@ int Daemon::run() {
     apply_log_level(*config_.logging.level);
     if (auto started = start_components(); !started) {
         spdlog::error("start failed: {}", started.error().message);
-        router_.reset();  // removes whatever kernel state was already added
+        clat_.reset();    // removes whatever kernel state was already added
+        router_.reset();
         const auto code = started.error().code;
         const bool not_allowed = code == std::errc::operation_not_permitted || code == std::errc::permission_denied;
         if (not_allowed) spdlog::error("sixgate run needs root (CAP_NET_ADMIN and CAP_NET_RAW)");
@@ -87,6 +87,24 @@ Result<void> Daemon::start_components() {
         if (!router) return router.error();
         router_ = std::move(*router);
     }
+    // After the router: its start-up reconcile removes routes with sixgate's protocol that it
+    // does not want, which would include the CLAT's.
+    if (auto started = apply_clat(config_, false); !started) return started;
+    return {};
+}
+
+Result<void> Daemon::apply_clat(const config::Config& config, bool force_restart) {
+    const bool unchanged = clat_ && clat_->clat_config() == config.clat &&
+                           clat_->translation_config() == config.translation;
+    if (*config.clat.enabled && unchanged && !force_restart) return {};
+    if (clat_) {
+        spdlog::info("clat {}", *config.clat.enabled ? "config changed: restarting" : "disabled: stopping");
+        clat_.reset();  // stop(): threads joined, kernel state removed, TUN closed
+    }
+    if (!*config.clat.enabled) return {};
+    auto clat = clat::ClatComponent::start(io_, config, *kernel_);
+    if (!clat) return clat.error();
+    clat_ = std::move(*clat);
     return {};
 }
 
@@ -101,6 +119,7 @@ void Daemon::wait_for_signals() {
             shutdown();
         } else {
             spdlog::warn("second stop signal: exiting without waiting for the final advertisements");
+            clat_.reset();
             router_.reset();
             io_.stop();
         }
@@ -155,23 +174,28 @@ Result<void> Daemon::apply(const config::Config& config) {
         spdlog::info("control socket moved to {}", *config.control.socket);
     }
     warn_unbuilt_components(config);
-    if (*config.router.enabled && router_) return router_->apply(config);
-    if (*config.router.enabled) {
+    bool router_started = false;
+    if (*config.router.enabled && router_) {
+        if (auto applied = router_->apply(config); !applied) return applied;
+    } else if (*config.router.enabled) {
         auto router = router::RouterComponent::start(io_, config, *kernel_);
         if (!router) return router.error();
         router_ = std::move(*router);
+        router_started = true;
     } else if (router_) {
         auto* stopping = router_.get();
         stopping->stop([this, stopping] {
             if (router_.get() == stopping) router_.reset();
         });
     }
-    return {};
+    // A router started now has reconciled sixgate's routes away, the CLAT's among them.
+    return apply_clat(config, router_started);
 }
 
 void Daemon::shutdown() {
     shutting_down_ = true;
     address_watch_.reset();
+    clat_.reset();  // synchronous: threads joined, kernel state removed, TUN closed
     auto finish = [this] {
         if (control_) control_->stop();
         signals_.cancel();
@@ -188,6 +212,7 @@ nlohmann::json Daemon::snapshot() const {
     json["config"] = config_path_;
     auto& components = json["components"] = nlohmann::json::object();
     if (router_) components["router"] = router_->status();
+    if (clat_) components["clat"] = clat_->status();
     if (config_.plan) {
         json["plan"] = {{"public_ipv4", config_.plan->public_ipv4.to_string()},
                         {"site", config_.plan->site.to_string()},

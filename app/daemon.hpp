@@ -14,6 +14,7 @@
 
 #include "app/address_watch.hpp"
 #include "app/control_server.hpp"
+#include "clat/clat_component.hpp"
 #include "config/config.hpp"
 #include "net/netlink/kernel_api.hpp"
 #include "router/router_component.hpp"
@@ -33,6 +34,9 @@ private:
     void wait_for_signals();
     void reload(const std::string& why, bool reread_file);
     Result<void> apply(const config::Config& config);
+    // Starts, restarts (stop then start) or stops the CLAT for `config`; `force_restart` restarts
+    // an unchanged one too (after the router reconciled sixgate's kernel routes).
+    Result<void> apply_clat(const config::Config& config, bool force_restart);
     void shutdown();
     nlohmann::json snapshot() const;
 
@@ -43,6 +47,7 @@ private:
     boost::asio::signal_set signals_;
     std::unique_ptr<net::netlink::NetlinkKernel> kernel_;
     std::unique_ptr<router::RouterComponent> router_;
+    std::unique_ptr<clat::ClatComponent> clat_;
     std::optional<ControlServer> control_;
     std::unique_ptr<AddressWatch> address_watch_;
     std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();
