@@ -22,3 +22,10 @@ foreach(case IN LISTS clat_e2e_tests)
     ENVIRONMENT "SIXGATE_BINARY=$<TARGET_FILE:sixgate>"
     TIMEOUT 180)
 endforeach()
+
+# The 464XLAT part of the README's main command (scripts/demo.sh) must keep passing.
+add_test(NAME netns.clat.demo_464xlat
+  COMMAND /usr/bin/python3 ${PROJECT_SOURCE_DIR}/scripts/demo_464xlat.py $<TARGET_FILE:sixgate>
+  WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(netns.clat.demo_464xlat PROPERTIES LABELS "netns;clat" TIMEOUT 180
+  PASS_REGULAR_EXPRESSION "464xlat: ok: 3/3 checks passed")
