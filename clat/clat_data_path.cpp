@@ -10,6 +10,7 @@
 #include <string>
 #include <system_error>
 
+#include "net/byte_order.hpp"
 #include "net/packet/ipv4_view.hpp"
 #include "net/packet/packet_buffer.hpp"
 #include "xlat/icmp4_error.hpp"
@@ -112,6 +113,12 @@ struct alignas(64) ClatDataPath::Worker {
     void count_result(const TranslationResult& result) noexcept;
     void write(const PacketBuffer& packet) noexcept;
     void write_part(std::span<const std::byte> bytes) noexcept;
+    ClatDropReason not_ready_reason() const noexcept {
+        return static_cast<NotReady>(owner.not_ready_.load(std::memory_order_relaxed)) ==
+                       NotReady::plat_prefix_unknown
+                   ? ClatDropReason::plat_prefix_unknown
+                   : ClatDropReason::clat_address_unknown;
+    }
     void drop(ClatDropReason reason) noexcept {
         bump(clat_drops[static_cast<std::size_t>(reason)]);
     }
@@ -203,23 +210,16 @@ void ClatDataPath::Worker::handle_ipv4(PacketBuffer& buffer,
     if (bytes.size() >= 20) {
         // Multicast 224.0.0.0/4 and the limited broadcast have no IPv6 unicast equivalent: the
         // kernel routes e.g. mDNS into the default route, i.e. here.
-        const auto first = std::to_integer<std::uint8_t>(bytes[16]);
-        const bool broadcast = std::to_integer<std::uint8_t>(bytes[16]) == 255 &&
-                               std::to_integer<std::uint8_t>(bytes[17]) == 255 &&
-                               std::to_integer<std::uint8_t>(bytes[18]) == 255 &&
-                               std::to_integer<std::uint8_t>(bytes[19]) == 255;
-        if ((first & 0xf0) == 0xe0 || broadcast) return drop(ClatDropReason::ipv4_multicast);
+        const std::uint32_t destination = net::load_be32(bytes, 16);
+        if ((destination >> 28) == 0xe || destination == 0xffffffffu)
+            return drop(ClatDropReason::ipv4_multicast);
     }
     if (!translator) return not_ready_ipv4(buffer);
-    if (bytes.size() >= 20) {
-        // RFC 6877 6.3: the CLAT translates the host's own IPv4 address (the EAM to its dedicated
-        // IPv6 address) and nothing else; another source would be sent out under the PLAT prefix.
-        std::uint32_t source = 0;
-        for (std::size_t i = 12; i < 16; ++i)
-            source = source << 8 | std::to_integer<std::uint32_t>(bytes[i]);
-        if (!translator->mapping.eam().find_ipv4(net::Ipv4Address(source)))
-            return drop(ClatDropReason::foreign_ipv4_source);
-    }
+    // RFC 6877 6.3: the CLAT translates the host's own IPv4 address (the EAM to its dedicated
+    // IPv6 address) and nothing else; another source would be sent out under the PLAT prefix.
+    if (bytes.size() >= 20 &&
+        !translator->mapping.eam().find_ipv4(net::Ipv4Address(net::load_be32(bytes, 12))))
+        return drop(ClatDropReason::foreign_ipv4_source);
     const TranslationResult result =
         xlat::translate_ipv4_to_ipv6(buffer, fragments, translator->mapping, translator->settings);
     count_result(result);
@@ -247,12 +247,7 @@ void ClatDataPath::Worker::handle_ipv6(PacketBuffer& buffer,
     const auto bytes = buffer.data();
     if (bytes.size() >= 40 && std::to_integer<std::uint8_t>(bytes[24]) == 0xff)
         return drop(ClatDropReason::ipv6_multicast);
-    if (!translator) {
-        return drop(static_cast<NotReady>(owner.not_ready_.load(std::memory_order_relaxed)) ==
-                            NotReady::plat_prefix_unknown
-                        ? ClatDropReason::plat_prefix_unknown
-                        : ClatDropReason::clat_address_unknown);
-    }
+    if (!translator) return drop(not_ready_reason());
     if (bytes.size() >= 40) {
         net::Ipv6Address::Bytes destination{};
         std::memcpy(destination.data(), bytes.data() + 24, destination.size());
@@ -281,9 +276,7 @@ void ClatDataPath::Worker::handle_ipv6(PacketBuffer& buffer,
 }
 
 void ClatDataPath::Worker::not_ready_ipv4(PacketBuffer& buffer) noexcept {
-    const auto why = static_cast<NotReady>(owner.not_ready_.load(std::memory_order_relaxed));
-    drop(why == NotReady::plat_prefix_unknown ? ClatDropReason::plat_prefix_unknown
-                                              : ClatDropReason::clat_address_unknown);
+    drop(not_ready_reason());
     const auto view = net::packet::Ipv4View::parse(buffer.data());
     if (!view || !view->header_checksum_valid()) return;
     // RFC 792 / RFC 1812 5.2.7.1: no route to the destination network. build_icmp4_error refuses
