@@ -64,7 +64,9 @@ struct SessionTableConfig {
     std::uint32_t max_sessions = 65536;             // over all protocols
     std::uint32_t max_sessions_per_source = 4096;   // per IPv6 client address
     std::uint32_t max_held_syns = 1024;             // V4 SYNs kept for TCP_INCOMING_SYN (3.5.2.2)
-    std::uint32_t shard_count = 16;                 // a power of two
+    // A power of two (at most 64); create() lowers it until every shard owns 64-port blocks of
+    // every protocol's range, so a small range (e.g. 4 ports) runs on one shard.
+    std::uint32_t shard_count = 16;
 };
 
 // From the config's `plat:` section (seconds become milliseconds). Static entries whose IPv6 side
@@ -144,6 +146,7 @@ public:
     // A packet from the IPv6 side (RFC 6146 3.5.1 UDP, 3.5.2 TCP, 3.5.3 ICMP query): finds or
     // creates the BIB entry (endpoint-independent mapping, paired address pooling, port parity and
     // range kept, RFC 6888) and the session, runs the TCP state machine, refreshes the timer.
+    // ICMP query (3.5.3): a session is (BIB entry, Y), the destination "port" is not compared.
     Outcome6 from_ipv6(const Tuple6& tuple, TcpFlags flags, Millis now) noexcept;
 
     // A packet from the IPv4 side: BIB lookup, filtering (endpoint-independent or address-
