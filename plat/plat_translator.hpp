@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string_view>
 
@@ -25,6 +26,8 @@
 
 namespace sixgate::plat {
 
+class FragmentFlows;  // plat/fragment_flows.hpp
+
 // Why the PLAT itself (outside the table and the translator) dropped a packet. Stable names.
 enum class PlatDropReason : std::uint8_t {
     not_pool6_destination,     // IPv6 destination outside the pool6 prefix
@@ -34,7 +37,8 @@ enum class PlatDropReason : std::uint8_t {
     icmp_error_no_session,     // an ICMP error quoting a transport address with no BIB entry
     icmp_error_malformed,      // an ICMP error whose quoted packet cannot be read
     fragment_no_state,         // a non-first fragment with no flow known for it (out of order)
-    invalid_source,            // IPv6 source not unicast (multicast, unspecified, IPv4-mapped)
+    invalid_source,            // IPv6 source not unicast (multicast, unspecified, IPv4-mapped) or
+                               // under pool6 (RFC 6146 3.5: a hairpinning loop)
     hairpin_failed,            // a hairpinned packet (3.8) the second pass could not deliver
     unknown_ip_version,
 };
@@ -92,6 +96,8 @@ public:
 private:
     SessionTable& table_;
     xlat::TranslatorParts parts_;
+    // IPv4 fragments after the first: the client the first one went to (shared by copies).
+    std::shared_ptr<FragmentFlows> fragment_flows_;
 };
 
 }  // namespace sixgate::plat
