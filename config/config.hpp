@@ -214,6 +214,8 @@ struct PlatTimeouts {  // seconds, RFC 6146 3.5
     Setting<std::uint32_t> tcp_established{7440};
     Setting<std::uint32_t> tcp_transitory{240};
     Setting<std::uint32_t> tcp_incoming_syn{6};
+    // Tests and labs: every timeout may go down to 1 s, below RFC 6146's minimums (a warning says so).
+    Setting<bool> allow_below_rfc_minimum{false};
     bool operator==(const PlatTimeouts&) const = default;
 };
 

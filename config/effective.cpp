@@ -239,6 +239,7 @@ void emit_plat(Writer& w, const PlatConfig& c) {
     w.number("tcp_established", c.timeouts.tcp_established);
     w.number("tcp_transitory", c.timeouts.tcp_transitory);
     w.number("tcp_incoming_syn", c.timeouts.tcp_incoming_syn);
+    w.boolean("allow_below_rfc_minimum", c.timeouts.allow_below_rfc_minimum);
     out << YAML::EndMap;
     w.number("max_sessions", c.max_sessions);
     w.number("max_sessions_per_source", c.max_sessions_per_source);

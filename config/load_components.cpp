@@ -19,7 +19,8 @@ constexpr std::string_view kPlatKeys[] = {"enabled",   "tun",      "queues",    
                                           "max_sessions_per_source", "static_bib"};
 constexpr std::string_view kPool4Keys[] = {"prefix", "tcp_ports", "udp_ports", "icmp_ids"};
 constexpr std::string_view kFilterings[] = {"endpoint_independent", "address_dependent"};
-constexpr std::string_view kTimeoutKeys[] = {"udp", "icmp", "tcp_established", "tcp_transitory", "tcp_incoming_syn"};
+constexpr std::string_view kTimeoutKeys[] = {"udp",           "icmp",           "tcp_established",
+                                             "tcp_transitory", "tcp_incoming_syn", "allow_below_rfc_minimum"};
 constexpr std::string_view kStaticBibKeys[] = {"protocol", "ipv4", "ipv6"};
 constexpr std::string_view kProtocols[] = {"tcp", "udp", "icmp"};
 constexpr std::string_view kTranslationKeys[] = {"eam",          "rfc6791_pool",    "ipv4_address",
@@ -364,18 +365,30 @@ void load_plat(LoadContext& context, const YAML::Node* node, PlatConfig& plat) {
 
     if (const YAML::Node* timeouts = map->get("timeouts")) {
         if (auto t = reader.map(*timeouts, map->path("timeouts"), kTimeoutKeys, true)) {
-            read_number(reader, *t, "udp", Bound{120, 0xffffffff, "s", "RFC 6146 3.5.1: UDP_MIN is 2 minutes"},
-                        plat.timeouts.udp);
-            read_number(reader, *t, "icmp", Bound{60, 0xffffffff, "s", "RFC 6146 3.5.3, RFC 5508 3.2: 60 s"},
-                        plat.timeouts.icmp);
+            if (const YAML::Node* allow = t->get("allow_below_rfc_minimum"))
+                if (auto value = reader.boolean(*allow, t->path("allow_below_rfc_minimum"))) {
+                    plat.timeouts.allow_below_rfc_minimum.set(*value, Origin::configured);
+                    if (*value)
+                        reader.warning(*allow, t->path("allow_below_rfc_minimum"),
+                                       "timeouts may go down to 1 s, below RFC 6146's minimums (UDP_MIN 120 s, "
+                                       "ICMP 60 s, TCP_EST 7440 s, TCP_TRANS 240 s, TCP_INCOMING_SYN 6 s): for tests "
+                                       "and labs, not for a production NAT64");
+                }
+            // The opt-in replaces each RFC minimum by 1 s; without it the bound names the RFC rule.
+            const bool below = *plat.timeouts.allow_below_rfc_minimum;
+            constexpr std::string_view kOptIn = "allow_below_rfc_minimum";
+            auto bound = [&](std::int64_t rfc_min, std::string_view rule) {
+                return below ? Bound{1, 0xffffffff, "s", kOptIn} : Bound{rfc_min, 0xffffffff, "s", rule};
+            };
+            read_number(reader, *t, "udp", bound(120, "RFC 6146 3.5.1: UDP_MIN is 2 minutes"), plat.timeouts.udp);
+            read_number(reader, *t, "icmp", bound(60, "RFC 6146 3.5.3, RFC 5508 3.2: 60 s"), plat.timeouts.icmp);
             read_number(reader, *t, "tcp_established",
-                        Bound{7440, 0xffffffff, "s", "RFC 6146 3.5.2.2: TCP_EST is at least 2 hours 4 minutes"},
+                        bound(7440, "RFC 6146 3.5.2.2: TCP_EST is at least 2 hours 4 minutes"),
                         plat.timeouts.tcp_established);
-            read_number(reader, *t, "tcp_transitory",
-                        Bound{240, 0xffffffff, "s", "RFC 6146 3.5.2.2: TCP_TRANS is at least 4 minutes"},
+            read_number(reader, *t, "tcp_transitory", bound(240, "RFC 6146 3.5.2.2: TCP_TRANS is at least 4 minutes"),
                         plat.timeouts.tcp_transitory);
             read_number(reader, *t, "tcp_incoming_syn",
-                        Bound{6, 0xffffffff, "s", "RFC 6146 3.5.2.2: TCP_INCOMING_SYN is at least 6 s"},
+                        bound(6, "RFC 6146 3.5.2.2: TCP_INCOMING_SYN is at least 6 s"),
                         plat.timeouts.tcp_incoming_syn);
         }
     }

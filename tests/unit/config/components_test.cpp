@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "config/effective.hpp"
 #include "config_test_util.hpp"
 
 namespace sixgate::config {
@@ -205,6 +206,67 @@ TEST(ConfigPlat, RejectsTcpTimeoutsBelowRfc6146) {
                             "3.5.2.2: TCP_EST is at least 2 hours 4 minutes), found 7439",
                             "t.yaml:4:53: error: plat.timeouts.tcp_transitory: must be at least 240 s (RFC 6146 "
                             "3.5.2.2: TCP_TRANS is at least 4 minutes), found 239"));
+}
+
+TEST(ConfigPlat, AllowBelowRfcMinimumIsOffByDefault) {
+    auto result = load(with("plat: {pool4: [{prefix: 131.107.0.4}]}\n"));
+    ASSERT_TRUE(result.ok()) << to_string(result.errors);
+    EXPECT_FALSE(*result.config.plat.timeouts.allow_below_rfc_minimum);
+    EXPECT_TRUE(result.warnings.empty());
+}
+
+TEST(ConfigPlat, AllowBelowRfcMinimumTakesOneSecondTimeoutsWithAWarning) {
+    const std::string text = with("plat:\n  pool4: [{prefix: 131.107.0.4}]\n"
+                                  "  timeouts: {udp: 2, icmp: 1, tcp_established: 3, tcp_transitory: 1,\n"
+                                  "             tcp_incoming_syn: 1, allow_below_rfc_minimum: true}\n");
+    auto result = load(text);
+    ASSERT_TRUE(result.ok()) << to_string(result.errors);
+    const PlatTimeouts& timeouts = result.config.plat.timeouts;
+    EXPECT_TRUE(*timeouts.allow_below_rfc_minimum);
+    EXPECT_EQ(*timeouts.udp, 2u);
+    EXPECT_EQ(*timeouts.icmp, 1u);
+    EXPECT_EQ(*timeouts.tcp_established, 3u);
+    EXPECT_EQ(*timeouts.tcp_transitory, 1u);
+    EXPECT_EQ(*timeouts.tcp_incoming_syn, 1u);
+    EXPECT_THAT(warnings(text),
+                ElementsAre("t.yaml:5:60: warning: plat.timeouts.allow_below_rfc_minimum: timeouts may go down to "
+                            "1 s, below RFC 6146's minimums (UDP_MIN 120 s, ICMP 60 s, TCP_EST 7440 s, TCP_TRANS "
+                            "240 s, TCP_INCOMING_SYN 6 s): for tests and labs, not for a production NAT64"));
+}
+
+TEST(ConfigPlat, AllowBelowRfcMinimumIsShownInTheEffectiveConfigAndLoadsAgain) {
+    auto first = load(with("plat:\n  pool4: [{prefix: 131.107.0.4}]\n"
+                           "  timeouts: {udp: 2, allow_below_rfc_minimum: true}\n"));
+    ASSERT_TRUE(first.ok()) << to_string(first.errors);
+    const std::string effective = effective_config_yaml(first.config);
+    EXPECT_THAT(effective, ::testing::HasSubstr("allow_below_rfc_minimum: true"));
+    auto second = load(effective);
+    ASSERT_TRUE(second.ok()) << to_string(second.errors) << effective;
+    EXPECT_EQ(second.config.plat, first.config.plat);
+    EXPECT_THAT(effective_config_yaml(load(with("plat: {pool4: [{prefix: 131.107.0.4}]}\n")).config),
+                ::testing::HasSubstr("allow_below_rfc_minimum: false  # default"));
+}
+
+TEST(ConfigPlat, AllowBelowRfcMinimumStillRejectsZero) {
+    EXPECT_THAT(errors(with("plat:\n  pool4: [{prefix: 131.107.0.4}]\n"
+                            "  timeouts: {allow_below_rfc_minimum: true, udp: 0}\n")),
+                ElementsAre("t.yaml:4:50: error: plat.timeouts.udp: must be at least 1 s (allow_below_rfc_minimum), "
+                            "found 0"));
+}
+
+TEST(ConfigPlat, ShortTimeoutsWithoutTheOptInStillNameTheRfc) {
+    EXPECT_THAT(errors(with("plat:\n  pool4: [{prefix: 131.107.0.4}]\n"
+                            "  timeouts: {allow_below_rfc_minimum: false, udp: 2, tcp_incoming_syn: 1}\n")),
+                ElementsAre("t.yaml:4:51: error: plat.timeouts.udp: must be at least 120 s (RFC 6146 3.5.1: UDP_MIN "
+                            "is 2 minutes), found 2",
+                            "t.yaml:4:72: error: plat.timeouts.tcp_incoming_syn: must be at least 6 s (RFC 6146 "
+                            "3.5.2.2: TCP_INCOMING_SYN is at least 6 s), found 1"));
+}
+
+TEST(ConfigPlat, AllowBelowRfcMinimumMustBeABoolean) {
+    EXPECT_THAT(errors(with("plat:\n  pool4: [{prefix: 131.107.0.4}]\n"
+                            "  timeouts: {allow_below_rfc_minimum: sometimes, udp: 2}\n")),
+                ::testing::Contains(::testing::HasSubstr("plat.timeouts.allow_below_rfc_minimum")));
 }
 
 TEST(ConfigPlat, RejectsPerSourceLimitAboveTheTotal) {
