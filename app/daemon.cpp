@@ -17,7 +17,6 @@ namespace {
 // Components the config validates that this version cannot run yet.
 void warn_unbuilt_components(const config::Config& config) {
     if (*config.isatap.enabled) spdlog::warn("isatap is enabled in the config but not built in this version: not started");
-    if (*config.plat.enabled) spdlog::warn("plat is enabled in the config but not built in this version: not started");
 }
 
 void apply_log_level(config::LogLevel level) {
@@ -47,6 +46,7 @@ int Daemon::run() {
     apply_log_level(*config_.logging.level);
     if (auto started = start_components(); !started) {
         spdlog::error("start failed: {}", started.error().message);
+        stop_plat();
         clat_.reset();    // removes whatever kernel state was already added
         router_.reset();
         const auto code = started.error().code;
@@ -88,8 +88,9 @@ Result<void> Daemon::start_components() {
         router_ = std::move(*router);
     }
     // After the router: its start-up reconcile removes routes with sixgate's protocol that it
-    // does not want, which would include the CLAT's.
+    // does not want, which would include the CLAT's and the PLAT's (same protocol 115).
     if (auto started = apply_clat(config_, false); !started) return started;
+    if (auto started = apply_plat(config_, false); !started) return started;
     return {};
 }
 
@@ -108,6 +109,26 @@ Result<void> Daemon::apply_clat(const config::Config& config, bool force_restart
     return {};
 }
 
+Result<void> Daemon::apply_plat([[maybe_unused]] const config::Config& config,
+                                [[maybe_unused]] bool force_restart) {
+    const bool unchanged = plat_ && plat_->plat_config() == config.plat &&
+                           plat_->translation_config() == config.translation;
+    if (*config.plat.enabled && unchanged && !force_restart) return {};
+    if (plat_) {
+        spdlog::info("plat {}", *config.plat.enabled ? "config changed: restarting" : "disabled: stopping");
+        plat_.reset();  // stop(): threads joined, routes removed, sysctls restored, TUN closed
+    }
+    if (!*config.plat.enabled) return {};
+    auto plat = plat::PlatComponent::start(io_, config, *kernel_);
+    if (!plat) return plat.error();
+    plat_ = std::move(*plat);
+    return {};
+}
+
+void Daemon::stop_plat() {
+    plat_.reset();
+}
+
 void Daemon::wait_for_signals() {
     signals_.async_wait([this](boost::system::error_code error, int signal) {
         if (error) return;
@@ -119,6 +140,7 @@ void Daemon::wait_for_signals() {
             shutdown();
         } else {
             spdlog::warn("second stop signal: exiting without waiting for the final advertisements");
+            stop_plat();
             clat_.reset();
             router_.reset();
             io_.stop();
@@ -188,13 +210,16 @@ Result<void> Daemon::apply(const config::Config& config) {
             if (router_.get() == stopping) router_.reset();
         });
     }
-    // A router started now has reconciled sixgate's routes away, the CLAT's among them.
-    return apply_clat(config, router_started);
+    // A router started now has reconciled sixgate's routes away, the CLAT's and the PLAT's
+    // among them: both restart after it.
+    if (auto applied = apply_clat(config, router_started); !applied) return applied;
+    return apply_plat(config, router_started);
 }
 
 void Daemon::shutdown() {
     shutting_down_ = true;
     address_watch_.reset();
+    stop_plat();    // synchronous, like the CLAT
     clat_.reset();  // synchronous: threads joined, kernel state removed, TUN closed
     auto finish = [this] {
         if (control_) control_->stop();
@@ -213,6 +238,7 @@ nlohmann::json Daemon::snapshot() const {
     auto& components = json["components"] = nlohmann::json::object();
     if (router_) components["router"] = router_->status();
     if (clat_) components["clat"] = clat_->status();
+    if (plat_) components["plat"] = plat_->status();
     if (config_.plan) {
         json["plan"] = {{"public_ipv4", config_.plan->public_ipv4.to_string()},
                         {"site", config_.plan->site.to_string()},

@@ -18,6 +18,7 @@
 #include "config/config.hpp"
 #include "net/netlink/kernel_api.hpp"
 #include "router/router_component.hpp"
+#include "plat/plat_component.hpp"
 
 namespace sixgate::app {
 
@@ -37,6 +38,9 @@ private:
     // Starts, restarts (stop then start) or stops the CLAT for `config`; `force_restart` restarts
     // an unchanged one too (after the router reconciled sixgate's kernel routes).
     Result<void> apply_clat(const config::Config& config, bool force_restart);
+    // The same for the PLAT (restarted when plat: or translation: changed).
+    Result<void> apply_plat(const config::Config& config, bool force_restart);
+    void stop_plat();  // synchronous; nothing when the PLAT is not built
     void shutdown();
     nlohmann::json snapshot() const;
 
@@ -48,6 +52,7 @@ private:
     std::unique_ptr<net::netlink::NetlinkKernel> kernel_;
     std::unique_ptr<router::RouterComponent> router_;
     std::unique_ptr<clat::ClatComponent> clat_;
+    std::unique_ptr<plat::PlatComponent> plat_;
     std::optional<ControlServer> control_;
     std::unique_ptr<AddressWatch> address_watch_;
     std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();

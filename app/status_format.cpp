@@ -30,6 +30,12 @@ bool is_drops_key(std::string_view key) {
     return key == "drops" || key.ends_with("_drops");
 }
 
+// "entries" (or "..._entries"): a listing of table rows (the PLAT's BIB entries and sessions),
+// shown in the text but not exported as metrics: per-row series would be unbounded and unlabelled.
+bool is_listing_key(std::string_view key) {
+    return key == "entries" || key.ends_with("_entries");
+}
+
 bool all_numbers(const json& object) {
     return std::all_of(object.begin(), object.end(),
                        [](const json& value) { return value.is_number(); });
@@ -336,11 +342,11 @@ void walk_metrics(Exposition& exposition, const std::string& component, const js
         return path;
     };
     for (const auto& [key, value] : object.items()) {
-        if (key != skip && value.is_number())
+        if (key != skip && value.is_number() && !is_listing_key(key))
             add_number(exposition, component, below(key), labels, value);
     }
     for (const auto& [key, value] : object.items()) {
-        if (key == skip || key == "options") continue;
+        if (key == skip || key == "options" || is_listing_key(key)) continue;
         if (value.is_object() && !value.empty() && all_numbers(value) && map_label(key)) {
             // A map of counts: one family, the map's keys as a label.
             const auto [metric, label] = *map_label(key);

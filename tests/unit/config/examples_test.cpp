@@ -16,6 +16,7 @@ void expect_clean(const std::string& path) {
 TEST(ConfigExamples, DirectAccessLoadsClean) { expect_clean("config/examples/directaccess.yaml"); }
 TEST(ConfigExamples, BehindNatLoadsClean) { expect_clean("config/examples/behind-nat.yaml"); }
 TEST(ConfigExamples, ClatLoadsClean) { expect_clean("config/examples/clat.yaml"); }
+TEST(ConfigExamples, PlatLoadsClean) { expect_clean("config/examples/plat.yaml"); }
 
 TEST(ConfigExamples, DirectAccessDerivesThePlan) {
     auto config = load_config_file("config/examples/directaccess.yaml");
