@@ -11,6 +11,7 @@ build_pkgs=(
 peer_pkgs=(
   iproute2 iputils-ping ndisc6 tshark python3 python3-scapy tayga iperf3 unbound graphviz
   dnsmasq-base radvdump radvd
+  curl nftables
 )
 
 wanted=("${build_pkgs[@]}")

@@ -12,7 +12,9 @@
   Optionally it sends Router Advertisements carrying PREF64 (RFC 8781) on the client link.
 - plat: TAYGA as the NAT64 with the network-specific prefix 2001:db8:64::/96 (TAYGA 0.9.2 refuses
   documentation IPv4 under 64:ff9b::/96) and a dynamic pool 203.0.113.0/24 that the server
-  routes back to it, so no NAT44 is needed.
+  routes back to it, so no NAT44 is needed. Other PLATs (plat_kind): "tayga-nft" (TAYGA with a
+  private pool 192.168.255.0/24 that nft masquerades to 198.51.100.1: a stateful NAT64 made of
+  parts), "sixgate" (the sixgate PLAT, pool4 203.0.113.0/28), or None and start_plat() later.
 - server: IPv4 only, 198.51.100.10/24, default route via plat.
 
 For the benchmark the same links also carry plain IPv4 (client 192.0.2.2 -> r6 -> plat ->
@@ -51,6 +53,9 @@ CLAT_V4 = "192.0.0.1"  # the host's IPv4 behind the CLAT (RFC 7335)
 TAYGA_CLAT_V4 = "192.0.0.2"  # TAYGA's own address in the CLAT role
 PLAT_POOL = "203.0.113.0/24"  # TAYGA PLAT's dynamic pool, routed back by the server
 TAYGA_PLAT_V4 = "203.0.113.1"
+TAYGA_NFT_POOL = "192.168.255.0/24"  # TAYGA's private pool when nft masquerades it (tayga-nft)
+TAYGA_NFT_V4 = "192.168.255.1"
+SIXGATE_POOL4 = "203.0.113.0/28"  # the sixgate PLAT's pool4 (routed back by the server's default route)
 PLAT_V4 = "198.51.100.1"
 SERVER_V4 = "198.51.100.10"
 # Plain IPv4 over the same veths (benchmark reference).
@@ -69,7 +74,11 @@ def embed(ipv4, prefix=PLAT_PREFIX):
 class Xlat464Lab:
     """Builds the four namespaces; the CLAT is started separately (start_sixgate_clat/start_tayga_clat)."""
 
-    def __init__(self, plat_link_mtu=1500, pref64_ra=False, tag="x"):
+    def __init__(self, plat_link_mtu=1500, pref64_ra=False, tag="x", plat_kind="tayga", sixgate_binary=None):
+        """plat_kind: "tayga" (TAYGA 0.9.2 stateless with the routed pool 203.0.113.0/24),
+        "tayga-nft" (TAYGA with a private pool + nft masquerade to 198.51.100.1), "sixgate" (the
+        sixgate PLAT, `sixgate run` with a plat: section, pool4 SIXGATE_POOL4) or None (start one
+        later with start_plat; stop_plat stops it, so one run can compare PLATs)."""
         self.dir = tempfile.mkdtemp(prefix="sg-xlat464-")
         if not os.environ.get("SIXGATE_KEEP_LAB_FILES"):
             atexit.register(shutil.rmtree, self.dir, True)
@@ -83,7 +92,14 @@ class Xlat464Lab:
         self.clat_log = None
         self.control_socket = None
         self._tayga_clat_routes = []
+        self.plat_kind = None
+        self.plat_process = None
+        self.plat_log = None
+        self.plat_socket = None
+        self.sixgate_binary = sixgate_binary
         self._build(plat_link_mtu)
+        if plat_kind:
+            self.start_plat(plat_kind)
         self.ra_process = self._start_pref64_ras() if pref64_ra else None
 
     # ---- topology -------------------------------------------------------------------------------
@@ -120,23 +136,111 @@ class Xlat464Lab:
         run("ip", "addr", "add", SERVER_V4 + "/24", "dev", "srv0", ns=self.server)
         run("ip", "route", "add", "default", "via", PLAT_V4, ns=self.server)
 
-        # TAYGA as PLAT (stateless NAT64 with a dynamic pool; RFC 6052 network-specific prefix).
-        self.plat_tayga_log = os.path.join(self.dir, "tayga-plat.log")
+    # ---- the PLAT ---------------------------------------------------------------------------------
+    def start_plat(self, kind):
+        assert self.plat_process is None
+        if kind == "sixgate":
+            self._start_sixgate_plat()
+        elif kind in ("tayga", "tayga-nft"):
+            self._start_tayga_plat(masquerade=kind == "tayga-nft")
+        else:
+            raise ValueError(f"unknown PLAT kind {kind!r}")
+        self.plat_kind = kind
+
+    def _start_tayga_plat(self, masquerade):
+        """TAYGA as PLAT (stateless NAT64 with a dynamic pool; RFC 6052 network-specific prefix).
+        masquerade: the pool is private (TAYGA_NFT_POOL) and nft masquerades it to 198.51.100.1,
+        which makes TAYGA + nft a stateful NAT64 (NAT44 state in conntrack)."""
+        run = sgnetns.run
+        pool, own = (TAYGA_NFT_POOL, TAYGA_NFT_V4) if masquerade else (PLAT_POOL, TAYGA_PLAT_V4)
+        self.plat_log = os.path.join(self.dir, "tayga-plat.log")
         conf = os.path.join(self.dir, "tayga-plat.conf")
         data_dir = os.path.join(self.dir, "tayga-plat")
+        shutil.rmtree(data_dir, True)
         os.mkdir(data_dir)
         with open(conf, "w") as f:
-            f.write(f"tun-device nat64\nipv4-addr {TAYGA_PLAT_V4}\nprefix {PLAT_PREFIX}\n"
-                    f"dynamic-pool {PLAT_POOL}\ndata-dir {data_dir}\n")
+            f.write(f"tun-device nat64\nipv4-addr {own}\nprefix {PLAT_PREFIX}\n"
+                    f"dynamic-pool {pool}\ndata-dir {data_dir}\n")
         run("tayga", "--mktun", "-c", conf, ns=self.plat)
         run("ip", "link", "set", "nat64", "up", ns=self.plat)
         run("ip", "-6", "route", "add", PLAT_PREFIX, "dev", "nat64", ns=self.plat)
-        run("ip", "route", "add", PLAT_POOL, "dev", "nat64", ns=self.plat)
-        with open(self.plat_tayga_log, "w") as log:
-            self.plat_tayga = sgnetns.spawn(self.plat, "tayga", "--nodetach", "-c", conf, stdout=log, stderr=log)
+        run("ip", "route", "add", pool, "dev", "nat64", ns=self.plat)
+        if masquerade:
+            rules = ("table ip sg_nat64 {\n chain postrouting {\n"
+                     "  type nat hook postrouting priority srcnat; policy accept;\n"
+                     f"  oifname \"pl4\" ip saddr {pool} masquerade\n }}\n}}\n")
+            rules_path = os.path.join(self.dir, "nat64.nft")
+            with open(rules_path, "w") as f:
+                f.write(rules)
+            run("nft", "-f", rules_path, ns=self.plat)
+        with open(self.plat_log, "w") as log:
+            self.plat_process = sgnetns.spawn(self.plat, "tayga", "--nodetach", "-c", conf, stdout=log, stderr=log)
+        self.plat_tayga = self.plat_process
+        self.plat_tayga_log = self.plat_log
         time.sleep(0.2)
-        if self.plat_tayga.poll() is not None:
-            raise RuntimeError(f"TAYGA (PLAT) exited: {read(self.plat_tayga_log)}")
+        if self.plat_process.poll() is not None:
+            raise RuntimeError(f"TAYGA (PLAT) exited: {read(self.plat_log)}")
+        self._tayga_plat = (conf, pool, masquerade)
+
+    def _start_sixgate_plat(self, extra_yaml=""):
+        """`sixgate run` in the plat namespace with prefix 2001:db8:64::/96 and pool4 SIXGATE_POOL4;
+        it routes both into its TUN and turns forwarding on itself."""
+        assert self.sixgate_binary, "plat_kind='sixgate' needs sixgate_binary"
+        self.plat_socket = os.path.join(self.dir, "sixgate-plat.sock")
+        config = os.path.join(self.dir, "sixgate-plat.yaml")
+        with open(config, "w") as f:
+            f.write(f"logging: {{level: info}}\ncontrol: {{socket: {self.plat_socket}}}\n"
+                    f"plat:\n  prefix: {PLAT_PREFIX}\n  pool4: [{{prefix: {SIXGATE_POOL4}}}]\n{extra_yaml}")
+        self.plat_log = os.path.join(self.dir, "sixgate-plat.log")
+        with open(self.plat_log, "a") as log:
+            self.plat_process = sgnetns.spawn(self.plat, self.sixgate_binary, "run", "-c", config,
+                                              stdout=log, stderr=log)
+
+        def ready():
+            if self.plat_process.poll() is not None:
+                raise AssertionError(f"sixgate PLAT exited {self.plat_process.returncode}:\n{read(self.plat_log)}")
+            plat = self.sixgate_plat_status()
+            return plat if plat.get("state") == "running" else None
+        sgnetns.wait_for(ready, 20, what="the sixgate PLAT to be running")
+
+    def sixgate_plat_status(self):
+        if not self.plat_socket or not os.path.exists(self.plat_socket):
+            return {}
+        out = sgnetns.run(self.sixgate_binary, "status", "--json", "--socket", self.plat_socket, check=False)
+        try:
+            return json.loads(out).get("components", {}).get("plat", {})
+        except json.JSONDecodeError:
+            return {}
+
+    def stop_plat(self):
+        """Stops the PLAT by PID and removes what its start added; sixgate must exit 0."""
+        if self.plat_process is None:
+            return None
+        process, kind = self.plat_process, self.plat_kind
+        self.plat_process, self.plat_kind = None, None
+        process.send_signal(signal.SIGTERM)
+        try:
+            status = process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+            raise AssertionError(f"{kind} PLAT did not stop within 20 s on SIGTERM")
+        if kind in ("tayga", "tayga-nft"):
+            conf, pool, masquerade = self._tayga_plat
+            run = sgnetns.run
+            run("tayga", "--rmtun", "-c", conf, ns=self.plat, check=False)
+            if masquerade:
+                run("nft", "delete", "table", "ip", "sg_nat64", ns=self.plat, check=False)
+                run("conntrack", "-F", ns=self.plat, check=False)
+        elif status != 0:
+            raise AssertionError(f"sixgate PLAT exited {status}:\n{read(self.plat_log)[-4000:]}")
+        return status
+
+    def plat_cpu_seconds(self):
+        """utime + stime of the PLAT process (all its threads), in seconds."""
+        with open(f"/proc/{self.plat_process.pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def _start_pref64_ras(self):
         """r6 sends an RA every 2 s on the client link: router lifetime 0 (not a default router),
