@@ -26,8 +26,7 @@ std::string_view filtering_name(config::Filtering filtering) {
 
 PlatComponent::PlatComponent(boost::asio::io_context& io, const config::Config& config,
                              netlink::KernelApi& kernel, PlatComponentOptions options)
-    : io_(io),
-      kernel_(kernel),
+    : kernel_(kernel),
       options_(options),
       plat_(config.plat),
       translation_(config.translation),

@@ -82,7 +82,6 @@ private:
     void schedule_expiry();
     void answer_held_syn(std::span<const std::byte> held) noexcept;
 
-    boost::asio::io_context& io_;
     net::netlink::KernelApi& kernel_;
     PlatComponentOptions options_;
     config::PlatConfig plat_;
