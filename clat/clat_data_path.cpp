@@ -122,7 +122,6 @@ struct alignas(64) ClatDataPath::Worker {
     void drop(ClatDropReason reason) noexcept {
         bump(clat_drops[static_cast<std::size_t>(reason)]);
     }
-    void mirror_tun_counters() noexcept;
 
     ClatDataPath& owner;
     PacketIo& io;
@@ -144,13 +143,7 @@ struct alignas(64) ClatDataPath::Worker {
     Counter tun_write_errors{0};
     std::array<Counter, xlat::kDropReasonCount> xlat_drops{};
     std::array<Counter, kClatDropReasonCount> clat_drops{};
-    // Copies of the TunQueue's plain counters, refreshed after every batch.
-    Counter tun_packets_read{0};
-    Counter tun_gso_super_packets{0};
-    Counter tun_gso_segments{0};
-    Counter tun_checksums_completed{0};
-    Counter tun_dropped_bad_virtio_header{0};
-    Counter tun_dropped_bad_gso{0};
+    net::tun::PublishedTunQueueCounters tun_counters;  // refreshed after every batch
 };
 
 void ClatDataPath::Worker::run() noexcept {
@@ -163,7 +156,7 @@ void ClatDataPath::Worker::run() noexcept {
             const Translator* translator = owner.current_.load(std::memory_order_acquire);
             for (std::size_t i = 0; i < read_result.packets; ++i) handle(*batch[i], translator);
         }
-        if (tun_queue) mirror_tun_counters();
+        if (tun_queue) tun_counters.publish(tun_queue->counters());
         if (read_result.error != 0) {
             bump(tun_read_errors);
             // A failing queue polls readable at once: wait on the stop event alone for a while
@@ -180,16 +173,6 @@ void ClatDataPath::Worker::run() noexcept {
         }
         if (fds[1].revents != 0) break;
     }
-}
-
-void ClatDataPath::Worker::mirror_tun_counters() noexcept {
-    const auto& c = tun_queue->counters();
-    tun_packets_read.store(c.packets_read, std::memory_order_relaxed);
-    tun_gso_super_packets.store(c.gso_super_packets, std::memory_order_relaxed);
-    tun_gso_segments.store(c.gso_segments, std::memory_order_relaxed);
-    tun_checksums_completed.store(c.checksums_completed, std::memory_order_relaxed);
-    tun_dropped_bad_virtio_header.store(c.dropped_bad_virtio_header, std::memory_order_relaxed);
-    tun_dropped_bad_gso.store(c.dropped_bad_gso, std::memory_order_relaxed);
 }
 
 void ClatDataPath::Worker::handle(PacketBuffer& buffer, const Translator* translator) noexcept {
@@ -387,12 +370,7 @@ ClatDataPathCounters ClatDataPath::counters() const {
             sum.xlat_drops[i] += read(w->xlat_drops[i]);
         for (std::size_t i = 0; i < kClatDropReasonCount; ++i)
             sum.clat_drops[i] += read(w->clat_drops[i]);
-        sum.tun.packets_read += read(w->tun_packets_read);
-        sum.tun.gso_super_packets += read(w->tun_gso_super_packets);
-        sum.tun.gso_segments += read(w->tun_gso_segments);
-        sum.tun.checksums_completed += read(w->tun_checksums_completed);
-        sum.tun.dropped_bad_virtio_header += read(w->tun_dropped_bad_virtio_header);
-        sum.tun.dropped_bad_gso += read(w->tun_dropped_bad_gso);
+        w->tun_counters.add_to(sum.tun);
     }
     return sum;
 }

@@ -57,16 +57,6 @@ enum class NotReady : std::uint8_t {
     plat_prefix_unknown,
 };
 
-// The TUN queues' own counters (net/tun TunQueueCounters), summed.
-struct TunCounters {
-    std::uint64_t packets_read = 0;
-    std::uint64_t gso_super_packets = 0;
-    std::uint64_t gso_segments = 0;
-    std::uint64_t checksums_completed = 0;
-    std::uint64_t dropped_bad_virtio_header = 0;
-    std::uint64_t dropped_bad_gso = 0;
-};
-
 // The data path's counters, summed over its threads.
 struct ClatDataPathCounters {
     std::uint64_t packets_read = 0;
@@ -80,7 +70,7 @@ struct ClatDataPathCounters {
     std::uint64_t tun_write_errors = 0;
     std::array<std::uint64_t, xlat::kDropReasonCount> xlat_drops{};
     std::array<std::uint64_t, kClatDropReasonCount> clat_drops{};
-    TunCounters tun;
+    net::tun::TunQueueCounters tun;  // the TUN queues' own counters, summed
 
     std::uint64_t xlat_drop(xlat::DropReason reason) const noexcept {
         return xlat_drops[static_cast<std::size_t>(reason)];

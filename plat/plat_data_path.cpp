@@ -127,12 +127,7 @@ struct alignas(64) PlatDataPath::Worker {
     Counter published_fragments_written{0};
     Counter published_tun_read_errors{0};
     Counter published_tun_write_errors{0};
-    Counter tun_packets_read{0};
-    Counter tun_gso_super_packets{0};
-    Counter tun_gso_segments{0};
-    Counter tun_checksums_completed{0};
-    Counter tun_dropped_bad_virtio_header{0};
-    Counter tun_dropped_bad_gso{0};
+    net::tun::PublishedTunQueueCounters tun_counters;
 };
 
 void PlatDataPath::Worker::run() noexcept {
@@ -205,14 +200,7 @@ void PlatDataPath::Worker::publish_counters() noexcept {
     publish(published_fragments_written, fragments_written);
     publish(published_tun_read_errors, tun_read_errors);
     publish(published_tun_write_errors, tun_write_errors);
-    if (!tun_queue) return;
-    const auto& c = tun_queue->counters();
-    publish(tun_packets_read, c.packets_read);
-    publish(tun_gso_super_packets, c.gso_super_packets);
-    publish(tun_gso_segments, c.gso_segments);
-    publish(tun_checksums_completed, c.checksums_completed);
-    publish(tun_dropped_bad_virtio_header, c.dropped_bad_virtio_header);
-    publish(tun_dropped_bad_gso, c.dropped_bad_gso);
+    if (tun_queue) tun_counters.publish(tun_queue->counters());
 }
 
 PlatDataPath::PlatDataPath(const PlatTranslator& translator, PlatDataPathOptions options)
@@ -294,12 +282,7 @@ PlatDataPathCounters PlatDataPath::counters() const {
         sum.fragments_written += read(w->published_fragments_written);
         sum.tun_read_errors += read(w->published_tun_read_errors);
         sum.tun_write_errors += read(w->published_tun_write_errors);
-        sum.tun.packets_read += read(w->tun_packets_read);
-        sum.tun.gso_super_packets += read(w->tun_gso_super_packets);
-        sum.tun.gso_segments += read(w->tun_gso_segments);
-        sum.tun.checksums_completed += read(w->tun_checksums_completed);
-        sum.tun.dropped_bad_virtio_header += read(w->tun_dropped_bad_virtio_header);
-        sum.tun.dropped_bad_gso += read(w->tun_dropped_bad_gso);
+        w->tun_counters.add_to(sum.tun);
     }
     sum.control_writes = control_writes_.load(std::memory_order_relaxed);
     sum.control_write_errors = control_write_errors_.load(std::memory_order_relaxed);

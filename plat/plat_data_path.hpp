@@ -26,16 +26,6 @@
 
 namespace sixgate::plat {
 
-// The TUN queues' own counters (net/tun TunQueueCounters), summed.
-struct PlatTunCounters {
-    std::uint64_t packets_read = 0;
-    std::uint64_t gso_super_packets = 0;
-    std::uint64_t gso_segments = 0;
-    std::uint64_t checksums_completed = 0;
-    std::uint64_t dropped_bad_virtio_header = 0;
-    std::uint64_t dropped_bad_gso = 0;
-};
-
 struct PlatDataPathCounters {
     std::uint64_t packets_read = 0;
     std::uint64_t fragments_written = 0;  // packets written that were one of several fragments
@@ -44,7 +34,7 @@ struct PlatDataPathCounters {
     std::uint64_t control_writes = 0;  // held-SYN answers written from the control plane
     std::uint64_t control_write_errors = 0;
     PlatCounters plat;  // summed over the threads
-    PlatTunCounters tun;
+    net::tun::TunQueueCounters tun;  // the TUN queues' own counters, summed
 };
 
 // Milliseconds of CLOCK_MONOTONIC: the session table's time base (Millis).

@@ -142,4 +142,26 @@ WriteOutcome TunQueue::write_bytes(std::span<const std::byte> header,
     }
 }
 
+void PublishedTunQueueCounters::publish(const TunQueueCounters& counters) noexcept {
+    constexpr auto relaxed = std::memory_order_relaxed;
+    packets_read_.store(counters.packets_read, relaxed);
+    gso_super_packets_.store(counters.gso_super_packets, relaxed);
+    gso_segments_.store(counters.gso_segments, relaxed);
+    checksums_completed_.store(counters.checksums_completed, relaxed);
+    dropped_bad_virtio_header_.store(counters.dropped_bad_virtio_header, relaxed);
+    dropped_bad_gso_.store(counters.dropped_bad_gso, relaxed);
+    write_errors_.store(counters.write_errors, relaxed);
+}
+
+void PublishedTunQueueCounters::add_to(TunQueueCounters& sum) const noexcept {
+    constexpr auto relaxed = std::memory_order_relaxed;
+    sum.packets_read += packets_read_.load(relaxed);
+    sum.gso_super_packets += gso_super_packets_.load(relaxed);
+    sum.gso_segments += gso_segments_.load(relaxed);
+    sum.checksums_completed += checksums_completed_.load(relaxed);
+    sum.dropped_bad_virtio_header += dropped_bad_virtio_header_.load(relaxed);
+    sum.dropped_bad_gso += dropped_bad_gso_.load(relaxed);
+    sum.write_errors += write_errors_.load(relaxed);
+}
+
 }  // namespace sixgate::net::tun

@@ -3,6 +3,7 @@
 // batch of packets into caller-owned buffers, undoing the kernel's receive offloads (GSO
 // super-packets split, partial checksums completed) when the virtio_net_hdr is on.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -24,6 +25,24 @@ struct TunQueueCounters {
     std::uint64_t dropped_bad_virtio_header = 0;  // short read, or partial checksum out of bounds
     std::uint64_t dropped_bad_gso = 0;            // inspect_gso refused the super-packet
     std::uint64_t write_errors = 0;
+};
+
+// A copy of one queue's counters that its data-path thread publishes after each batch and any
+// thread may read (relaxed atomics), so a status request never touches the thread's own counters.
+class PublishedTunQueueCounters {
+public:
+    void publish(const TunQueueCounters& counters) noexcept;
+    // Adds the last published values into `sum` (summing several queues).
+    void add_to(TunQueueCounters& sum) const noexcept;
+
+private:
+    std::atomic<std::uint64_t> packets_read_{0};
+    std::atomic<std::uint64_t> gso_super_packets_{0};
+    std::atomic<std::uint64_t> gso_segments_{0};
+    std::atomic<std::uint64_t> checksums_completed_{0};
+    std::atomic<std::uint64_t> dropped_bad_virtio_header_{0};
+    std::atomic<std::uint64_t> dropped_bad_gso_{0};
+    std::atomic<std::uint64_t> write_errors_{0};
 };
 
 class TunQueue final : public PacketIo {
