@@ -131,3 +131,40 @@ while time.monotonic() - start < {seconds}:
 print(sent)
 """
     return int(run("/usr/bin/python3", "-c", code, ns=ns, timeout=seconds + 30))
+
+
+def capture(ns, device, directory, name, capture_filter=None):
+    """dumpcap on device in ns into directory/name.pcap (classic pcap); returns a Capture to stop."""
+    path = os.path.join(directory, name + ".pcap")
+    args = ["dumpcap", "-q", "-P", "-i", device, "-w", path]
+    if capture_filter:
+        args += ["-f", capture_filter]
+    errors = open(os.path.join(directory, name + ".dumpcap.log"), "w")
+    process = spawn(ns, *args, stderr=errors)
+    wait_for(lambda: os.path.exists(path) and os.path.getsize(path) >= 24, 10, interval=0.05,
+             what=f"dumpcap on {device}")
+    time.sleep(0.3)
+    return Capture(process, path, errors)
+
+
+class Capture:
+    def __init__(self, process, path, log):
+        self.process, self.path, self.log = process, path, log
+
+    def stop(self):
+        time.sleep(0.3)
+        self.process.send_signal(signal.SIGINT)
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+        self.log.close()
+        return self.path
+
+    def fields(self, display_filter, *fields):
+        """tshark's reading of the capture: one tuple of field values per matching packet."""
+        args = ["tshark", "-n", "-r", self.path, "-Y", display_filter, "-T", "fields", "-E", "separator=|"]
+        for field in fields:
+            args += ["-e", field]
+        out = subprocess.run(args, capture_output=True, text=True, timeout=60).stdout
+        return [tuple(line.split("|")) for line in out.splitlines() if line.strip()]

@@ -501,32 +501,8 @@ print(json.dumps(hops))
 
     # ---- captures ---------------------------------------------------------------------------------
     def capture(self, ns, device, name, capture_filter=None):
-        """dumpcap on device in ns into DIR/name.pcap (classic pcap); returns a Capture to stop."""
-        path = os.path.join(self.dir, name + ".pcap")
-        args = ["dumpcap", "-q", "-P", "-i", device, "-w", path]
-        if capture_filter:
-            args += ["-f", capture_filter]
-        errors = open(os.path.join(self.dir, name + ".dumpcap.log"), "w")
-        process = sgnetns.spawn(ns, *args, stderr=errors)
-        sgnetns.wait_for(lambda: os.path.exists(path) and os.path.getsize(path) >= 24, 10, interval=0.05,
-                         what=f"dumpcap on {device}")
-        time.sleep(0.3)
-        return Capture(process, path, errors)
-
-
-class Capture:
-    def __init__(self, process, path, log):
-        self.process, self.path, self.log = process, path, log
-
-    def stop(self):
-        time.sleep(0.3)
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
-        return self.path
+        """dumpcap on device in ns into DIR/name.pcap; returns a sgnetns.Capture to stop."""
+        return sgnetns.capture(ns, device, self.dir, name, capture_filter)
 
 
 def plat_prefix_of(clat_status):

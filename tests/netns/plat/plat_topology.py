@@ -331,40 +331,8 @@ while True:
 
     # ---- captures ---------------------------------------------------------------------------------
     def capture(self, ns, device, name, capture_filter=None):
-        """dumpcap on device in ns into DIR/name.pcap; returns a Capture to stop."""
-        path = os.path.join(self.dir, name + ".pcap")
-        args = ["dumpcap", "-q", "-P", "-i", device, "-w", path]
-        if capture_filter:
-            args += ["-f", capture_filter]
-        errors = open(os.path.join(self.dir, name + ".dumpcap.log"), "w")
-        process = sgnetns.spawn(ns, *args, stderr=errors)
-        sgnetns.wait_for(lambda: os.path.exists(path) and os.path.getsize(path) >= 24, 10, interval=0.05,
-                         what=f"dumpcap on {device}")
-        time.sleep(0.3)
-        return Capture(process, path, errors)
-
-
-class Capture:
-    def __init__(self, process, path, log):
-        self.process, self.path, self.log = process, path, log
-
-    def stop(self):
-        time.sleep(0.3)
-        self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-        self.log.close()
-        return self.path
-
-    def fields(self, display_filter, *fields):
-        """tshark's reading of the capture: one tuple of field values per matching packet."""
-        args = ["tshark", "-n", "-r", self.path, "-Y", display_filter, "-T", "fields", "-E", "separator=|"]
-        for field in fields:
-            args += ["-e", field]
-        out = subprocess.run(args, capture_output=True, text=True, timeout=60).stdout
-        return [tuple(line.split("|")) for line in out.splitlines() if line.strip()]
+        """dumpcap on device in ns into DIR/name.pcap; returns a sgnetns.Capture to stop."""
+        return sgnetns.capture(ns, device, self.dir, name, capture_filter)
 
 
 def table(plat_status, protocol):
