@@ -1,8 +1,6 @@
 #include "clat/clat_data_path.hpp"
 
 #include <poll.h>
-#include <pthread.h>
-#include <sys/eventfd.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -147,8 +145,8 @@ struct alignas(64) ClatDataPath::Worker {
 };
 
 void ClatDataPath::Worker::run() noexcept {
-    pollfd fds[2] = {{io.readable_fd(), POLLIN, 0}, {owner.stop_event_.get(), POLLIN, 0}};
-    while (!owner.stopping_.load(std::memory_order_relaxed)) {
+    pollfd fds[2] = {{io.readable_fd(), POLLIN, 0}, {owner.threads_.stop_fd(), POLLIN, 0}};
+    while (!owner.threads_.stopping()) {
         const net::tun::ReadResult read_result = io.read_batch(batch);
         bump(packets_read, read_result.packets);
         if (read_result.packets > 0) {
@@ -161,14 +159,14 @@ void ClatDataPath::Worker::run() noexcept {
             bump(tun_read_errors);
             // A failing queue polls readable at once: wait on the stop event alone for a while
             // instead of spinning.
-            pollfd stop_only{owner.stop_event_.get(), POLLIN, 0};
+            pollfd stop_only{owner.threads_.stop_fd(), POLLIN, 0};
             (void)::poll(&stop_only, 1, 100);
             continue;
         }
         if (read_result.packets == batch.size()) continue;  // more may be waiting
         fds[0].revents = fds[1].revents = 0;
         if (::poll(fds, 2, -1) < 0 && errno != EINTR) {
-            pollfd stop_only{owner.stop_event_.get(), POLLIN, 0};
+            pollfd stop_only{owner.threads_.stop_fd(), POLLIN, 0};
             (void)::poll(&stop_only, 1, 100);
         }
         if (fds[1].revents != 0) break;
@@ -302,24 +300,12 @@ Result<std::unique_ptr<ClatDataPath>> ClatDataPath::start(std::vector<PacketIo*>
     if (!error_mapping) return error_mapping.error();
 
     std::unique_ptr<ClatDataPath> path(new ClatDataPath(options, std::move(*error_mapping)));
-    path->stop_event_ = net::UniqueFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
-    if (!path->stop_event_.valid())
-        return make_error(std::errc(errno),
-                          std::string("clat data path: eventfd: ") + std::strerror(errno));
+    if (auto opened = path->threads_.open("clat"); !opened) return opened.error();
     for (PacketIo* io : queues)
         path->workers_.push_back(std::make_unique<Worker>(*path, *io, options.batch));
-    for (std::size_t i = 0; i < path->workers_.size(); ++i) {
-        try {
-            path->threads_.emplace_back([worker = path->workers_[i].get()] { worker->run(); });
-        } catch (const std::system_error& error) {
-            path->stop();
-            return make_error(
-                std::errc::resource_unavailable_try_again,
-                "clat data path: thread for queue " + std::to_string(i) + ": " + error.what());
-        }
-        const std::string name = "clat-q" + std::to_string(i);
-        (void)::pthread_setname_np(path->threads_.back().native_handle(), name.c_str());
-    }
+    auto started = path->threads_.start("clat", path->workers_.size(),
+                                        [workers = &path->workers_](std::size_t i) { (*workers)[i]->run(); });
+    if (!started) return started.error();
     return path;
 }
 
@@ -328,14 +314,7 @@ ClatDataPath::~ClatDataPath() {
 }
 
 void ClatDataPath::stop() {
-    stopping_.store(true, std::memory_order_relaxed);
-    if (stop_event_.valid()) {
-        const std::uint64_t one = 1;
-        (void)!::write(stop_event_.get(), &one, sizeof(one));
-    }
-    for (auto& thread : threads_)
-        if (thread.joinable()) thread.join();
-    threads_.clear();
+    threads_.stop();
 }
 
 void ClatDataPath::set_translator(xlat::TranslatorParts parts) {

@@ -18,7 +18,6 @@
 #include <mutex>
 #include <span>
 #include <string_view>
-#include <thread>
 #include <vector>
 
 #include "config/config.hpp"
@@ -26,6 +25,7 @@
 #include "net/ip_prefix.hpp"
 #include "net/result.hpp"
 #include "net/tun/packet_io.hpp"
+#include "net/tun/queue_threads.hpp"
 #include "net/tun/tun_queue.hpp"
 #include "net/unique_fd.hpp"
 #include "xlat/address_mapping.hpp"
@@ -144,10 +144,8 @@ private:
     std::mutex translators_mutex_;  // control plane only
     std::vector<std::unique_ptr<const Translator>>
         translators_;  // every one installed, until destruction
-    net::UniqueFd stop_event_;
-    std::atomic<bool> stopping_{false};
     std::vector<std::unique_ptr<Worker>> workers_;
-    std::vector<std::thread> threads_;
+    net::tun::QueueThreads threads_;  // after workers_: stopped and joined before they go
 };
 
 }  // namespace sixgate::clat

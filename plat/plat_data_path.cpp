@@ -1,8 +1,6 @@
 #include "plat/plat_data_path.hpp"
 
 #include <poll.h>
-#include <pthread.h>
-#include <sys/eventfd.h>
 #include <sys/uio.h>
 #include <time.h>
 #include <unistd.h>
@@ -131,8 +129,8 @@ struct alignas(64) PlatDataPath::Worker {
 };
 
 void PlatDataPath::Worker::run() noexcept {
-    pollfd fds[2] = {{io.readable_fd(), POLLIN, 0}, {owner.stop_event_.get(), POLLIN, 0}};
-    while (!owner.stopping_.load(std::memory_order_relaxed)) {
+    pollfd fds[2] = {{io.readable_fd(), POLLIN, 0}, {owner.threads_.stop_fd(), POLLIN, 0}};
+    while (!owner.threads_.stopping()) {
         const net::tun::ReadResult read_result = io.read_batch(batch);
         packets_read += read_result.packets;
         if (read_result.packets > 0) {
@@ -150,14 +148,14 @@ void PlatDataPath::Worker::run() noexcept {
         if (read_result.error != 0) {
             // A failing queue polls readable at once: wait on the stop event alone for a while
             // instead of spinning.
-            pollfd stop_only{owner.stop_event_.get(), POLLIN, 0};
+            pollfd stop_only{owner.threads_.stop_fd(), POLLIN, 0};
             (void)::poll(&stop_only, 1, 100);
             continue;
         }
         if (read_result.packets == batch.size()) continue;  // more may be waiting
         fds[0].revents = fds[1].revents = 0;
         if (::poll(fds, 2, -1) < 0 && errno != EINTR) {
-            pollfd stop_only{owner.stop_event_.get(), POLLIN, 0};
+            pollfd stop_only{owner.threads_.stop_fd(), POLLIN, 0};
             (void)::poll(&stop_only, 1, 100);
         }
         if (fds[1].revents != 0) break;
@@ -212,27 +210,15 @@ Result<std::unique_ptr<PlatDataPath>> PlatDataPath::start(std::vector<PacketIo*>
     if (queues.empty()) return make_error(std::errc::invalid_argument, "plat data path: no queues");
     if (options.batch == 0) options.batch = 1;
     std::unique_ptr<PlatDataPath> path(new PlatDataPath(translator, options));
-    path->stop_event_ = net::UniqueFd(::eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC));
-    if (!path->stop_event_.valid())
-        return make_error(std::errc(errno),
-                          std::string("plat data path: eventfd: ") + std::strerror(errno));
+    if (auto opened = path->threads_.open("plat"); !opened) return opened.error();
     path->control_io_ = queues.front();
     if (!dynamic_cast<net::tun::TunQueue*>(path->control_io_))
         path->control_buffer_ = std::make_unique<PacketBuffer>();
     for (PacketIo* io : queues)
         path->workers_.push_back(std::make_unique<Worker>(*path, *io, options.batch));
-    for (std::size_t i = 0; i < path->workers_.size(); ++i) {
-        try {
-            path->threads_.emplace_back([worker = path->workers_[i].get()] { worker->run(); });
-        } catch (const std::system_error& error) {
-            path->stop();
-            return make_error(
-                std::errc::resource_unavailable_try_again,
-                "plat data path: thread for queue " + std::to_string(i) + ": " + error.what());
-        }
-        const std::string name = "plat-q" + std::to_string(i);
-        (void)::pthread_setname_np(path->threads_.back().native_handle(), name.c_str());
-    }
+    auto started = path->threads_.start("plat", path->workers_.size(),
+                                        [workers = &path->workers_](std::size_t i) { (*workers)[i]->run(); });
+    if (!started) return started.error();
     return path;
 }
 
@@ -241,14 +227,7 @@ PlatDataPath::~PlatDataPath() {
 }
 
 void PlatDataPath::stop() {
-    stopping_.store(true, std::memory_order_relaxed);
-    if (stop_event_.valid()) {
-        const std::uint64_t one = 1;
-        (void)!::write(stop_event_.get(), &one, sizeof(one));
-    }
-    for (auto& thread : threads_)
-        if (thread.joinable()) thread.join();
-    threads_.clear();
+    threads_.stop();
 }
 
 bool PlatDataPath::write_control(std::span<const std::byte> packet) noexcept {

@@ -14,11 +14,11 @@
 #include <cstdint>
 #include <memory>
 #include <span>
-#include <thread>
 #include <vector>
 
 #include "net/result.hpp"
 #include "net/tun/packet_io.hpp"
+#include "net/tun/queue_threads.hpp"
 #include "net/tun/tun_queue.hpp"
 #include "net/unique_fd.hpp"
 #include "plat/plat_translator.hpp"
@@ -74,10 +74,8 @@ private:
 
     const PlatTranslator& translator_;
     PlatDataPathOptions options_;
-    net::UniqueFd stop_event_;
-    std::atomic<bool> stopping_{false};
     std::vector<std::unique_ptr<Worker>> workers_;
-    std::vector<std::thread> threads_;
+    net::tun::QueueThreads threads_;  // after workers_: stopped and joined before they go
     net::tun::PacketIo* control_io_ = nullptr;
     std::unique_ptr<net::packet::PacketBuffer> control_buffer_;  // for a PacketIo that is no TUN
     std::atomic<std::uint64_t> control_writes_{0};
