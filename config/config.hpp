@@ -162,6 +162,9 @@ struct IsatapConfig {
     Setting<std::string> tun{std::string("isatap0")};
     Setting<std::optional<net::Ipv6Prefix>> prefix;  // router mode
     std::vector<net::Ipv4Prefix> allow;  // router mode; single addresses as /32
+    // Router mode: other ISATAP routers and 6to4 relays on the IPv4 network, whose ISATAP and
+    // 6to4 addresses are never forwarded to or accepted from (RFC 6324 3.2.3).
+    std::vector<net::Ipv4Prefix> other_routers;
     std::vector<IsatapRouterEntry> routers;  // host mode
     Setting<std::uint32_t> resolicit_interval{900};  // host mode
     bool operator==(const IsatapConfig&) const = default;
