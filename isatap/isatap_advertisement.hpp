@@ -4,16 +4,20 @@
 // (net/nd): the ISATAP prefix for SLAAC and the same RFC 4191 routes to the client prefixes as
 // the router component advertises. Router lifetime 0: not a default router (manage-out).
 
+#include <cstddef>
+#include <span>
+
 #include "config/config.hpp"
 #include "net/ip_address.hpp"
 #include "net/nd/router_messages.hpp"
 
 namespace sixgate::isatap {
 
-// Prefix Information: isatap.prefix, L and A set, the lifetimes of the router's prefixes (RFC 9096
-// 3.3 defaults). Route Information: every route of every router interface, once per prefix (the
-// first one's preference and lifetime); with no router interface, the plan's IP-HTTPS and Teredo
-// prefixes (the router's defaults).
+// Cur hop limit 64, M/O clear, router lifetime 0. Prefix Information: isatap.prefix (none when
+// unset), L and A set, the lifetimes of the router's prefixes (RFC 9096 3.3 defaults: valid
+// 5400 s, preferred 2700 s). Route Information: every route of every router interface, once per
+// prefix (the first one's preference and lifetime); with no router interface, the plan's
+// IP-HTTPS and Teredo prefixes (the router's defaults: medium, 1800 s); nothing without a plan.
 net::nd::RouterAdvertisement compose_isatap_advertisement(const config::Config& config);
 
 // The whole IPv6 packet (header + RA, checksum filled) from `source` (the router's ISATAP

@@ -27,15 +27,16 @@ struct Decapsulated {
 };
 
 // `ipv4_packet` as a raw IPPROTO_IPV6 socket returns it (IPv4 header first, reassembled).
-// Checks, in this order: outer_malformed, outer_not_protocol_41, inner_malformed,
-// inner_source_invalid, inner_destination_invalid. The source/allow-list/loop checks are
-// IsatapPolicy's.
+// Checks, in this order: outer_malformed (also an IPv4 fragment: the socket reassembles, so one
+// here is not a whole packet), outer_not_protocol_41, inner_malformed, inner_source_invalid,
+// inner_destination_invalid. The source/allow-list/loop checks are IsatapPolicy's. The result
+// views `ipv4_packet`, which must outlive it.
 Expected<Decapsulated, IsatapDrop> decapsulate(std::span<const std::byte> ipv4_packet) noexcept;
 
 // Writes a 20-byte IPv4 header for `inner_length` bytes of IPv6 in front of it (RFC 4213 3.5:
 // TTL 64, DF clear, TOS copied from the IPv6 traffic class, identification `id`), checksum
 // filled. Used by tests and by the fuzz target; the data path sends through a raw socket whose
-// kernel builds the same header.
+// kernel builds the same header. An inner_length above 65515 is clamped (IPv4 cannot carry it).
 void write_outer_header(std::span<std::byte, 20> out, net::Ipv4Address source, net::Ipv4Address destination,
                         std::uint8_t traffic_class, std::size_t inner_length, std::uint16_t id) noexcept;
 
