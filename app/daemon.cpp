@@ -14,11 +14,6 @@ namespace sixgate::app {
 
 namespace {
 
-// Components the config validates that this version cannot run yet.
-void warn_unbuilt_components(const config::Config& config) {
-    if (*config.isatap.enabled) spdlog::warn("isatap is enabled in the config but not built in this version: not started");
-}
-
 void apply_log_level(config::LogLevel level) {
     if (log_level_pinned()) return;
     spdlog::set_level(parse_log_level(std::string(config::to_string(level))).value_or(spdlog::level::info));
@@ -46,6 +41,7 @@ int Daemon::run() {
     apply_log_level(*config_.logging.level);
     if (auto started = start_components(); !started) {
         spdlog::error("start failed: {}", started.error().message);
+        isatap_.reset();  // stop(): thread joined, kernel state removed, TUN closed
         stop_plat();
         clat_.reset();    // removes whatever kernel state was already added
         router_.reset();
@@ -81,14 +77,14 @@ Result<void> Daemon::start_components() {
         spdlog::info("public_ipv4 followed from_interface={} now={}", config_.public_ipv4->source,
                      config_.public_ipv4->value.to_string());
     }
-    warn_unbuilt_components(config_);
     if (*config_.router.enabled) {
         auto router = router::RouterComponent::start(io_, config_, *kernel_);
         if (!router) return router.error();
         router_ = std::move(*router);
     }
     // After the router: its start-up reconcile removes routes with sixgate's protocol that it
-    // does not want, which would include the CLAT's and the PLAT's (same protocol 115).
+    // does not want, which would include ISATAP's, the CLAT's and the PLAT's (same protocol 115).
+    if (auto started = apply_isatap(config_, false); !started) return started;
     if (auto started = apply_clat(config_, false); !started) return started;
     if (auto started = apply_plat(config_, false); !started) return started;
     return {};
@@ -125,6 +121,24 @@ Result<void> Daemon::apply_plat([[maybe_unused]] const config::Config& config,
     return {};
 }
 
+Result<void> Daemon::apply_isatap(const config::Config& config, bool force_restart) {
+    // The router mode's RAs carry the router's RFC 4191 routes and the plan's prefixes.
+    const bool router_mode = *config.isatap.mode == config::IsatapMode::router;
+    const bool same_routes = config_.router == config.router && config_.public_ipv4 == config.public_ipv4 &&
+                             config_.ula == config.ula;
+    const bool unchanged = isatap_ && isatap_->isatap_config() == config.isatap && (!router_mode || same_routes);
+    if (*config.isatap.enabled && unchanged && !force_restart) return {};
+    if (isatap_) {
+        spdlog::info("isatap {}", *config.isatap.enabled ? "config changed: restarting" : "disabled: stopping");
+        isatap_.reset();  // stop(): thread joined, kernel state removed, TUN closed
+    }
+    if (!*config.isatap.enabled) return {};
+    auto isatap = isatap::start_isatap(io_, config, *kernel_);
+    if (!isatap) return isatap.error();
+    isatap_ = std::move(*isatap);
+    return {};
+}
+
 void Daemon::stop_plat() {
     plat_.reset();
 }
@@ -140,6 +154,7 @@ void Daemon::wait_for_signals() {
             shutdown();
         } else {
             spdlog::warn("second stop signal: exiting without waiting for the final advertisements");
+            isatap_.reset();
             stop_plat();
             clat_.reset();
             router_.reset();
@@ -195,11 +210,16 @@ Result<void> Daemon::apply(const config::Config& config) {
         control_->set_status_source([this] { return snapshot(); });
         spdlog::info("control socket moved to {}", *config.control.socket);
     }
-    warn_unbuilt_components(config);
     bool router_started = false;
     if (*config.router.enabled && router_) {
         if (auto applied = router_->apply(config); !applied) return applied;
     } else if (*config.router.enabled) {
+        // The others stop first and start again after the router (below): its start-up reconcile
+        // removes their protocol-115 routes, and stopped first each restores the sysctls it
+        // changed (forwarding) before the router records the values it finds.
+        isatap_.reset();
+        stop_plat();
+        clat_.reset();
         auto router = router::RouterComponent::start(io_, config, *kernel_);
         if (!router) return router.error();
         router_ = std::move(*router);
@@ -210,8 +230,9 @@ Result<void> Daemon::apply(const config::Config& config) {
             if (router_.get() == stopping) router_.reset();
         });
     }
-    // A router started now has reconciled sixgate's routes away, the CLAT's and the PLAT's
-    // among them: both restart after it.
+    // A router started now has reconciled sixgate's routes away, ISATAP's, the CLAT's and the
+    // PLAT's among them: they restart after it.
+    if (auto applied = apply_isatap(config, router_started); !applied) return applied;
     if (auto applied = apply_clat(config, router_started); !applied) return applied;
     return apply_plat(config, router_started);
 }
@@ -219,6 +240,7 @@ Result<void> Daemon::apply(const config::Config& config) {
 void Daemon::shutdown() {
     shutting_down_ = true;
     address_watch_.reset();
+    isatap_.reset();  // synchronous: thread joined, kernel state removed, TUN closed
     stop_plat();    // synchronous, like the CLAT
     clat_.reset();  // synchronous: threads joined, kernel state removed, TUN closed
     auto finish = [this] {
@@ -239,6 +261,7 @@ nlohmann::json Daemon::snapshot() const {
     if (router_) components["router"] = router_->status();
     if (clat_) components["clat"] = clat_->status();
     if (plat_) components["plat"] = plat_->status();
+    if (isatap_) components["isatap"] = isatap_->status();
     if (config_.plan) {
         json["plan"] = {{"public_ipv4", config_.plan->public_ipv4.to_string()},
                         {"site", config_.plan->site.to_string()},

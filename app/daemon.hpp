@@ -16,6 +16,7 @@
 #include "app/control_server.hpp"
 #include "clat/clat_component.hpp"
 #include "config/config.hpp"
+#include "isatap/isatap_component.hpp"
 #include "net/netlink/kernel_api.hpp"
 #include "router/router_component.hpp"
 #include "plat/plat_component.hpp"
@@ -41,6 +42,9 @@ private:
     // The same for the PLAT (restarted when plat: or translation: changed).
     Result<void> apply_plat(const config::Config& config, bool force_restart);
     void stop_plat();  // synchronous; nothing when the PLAT is not built
+    // The same for ISATAP (restarted when isatap: changed; in router mode also when router: or
+    // the plan changed, since its RAs carry the router's routes).
+    Result<void> apply_isatap(const config::Config& config, bool force_restart);
     void shutdown();
     nlohmann::json snapshot() const;
 
@@ -53,6 +57,7 @@ private:
     std::unique_ptr<router::RouterComponent> router_;
     std::unique_ptr<clat::ClatComponent> clat_;
     std::unique_ptr<plat::PlatComponent> plat_;
+    std::unique_ptr<isatap::IsatapComponent> isatap_;
     std::optional<ControlServer> control_;
     std::unique_ptr<AddressWatch> address_watch_;
     std::chrono::system_clock::time_point started_at_ = std::chrono::system_clock::now();

@@ -183,6 +183,10 @@ void emit_isatap(Writer& w, const IsatapConfig& c) {
         out << YAML::Flow << YAML::BeginSeq;
         for (const net::Ipv4Prefix& p : c.allow) out << (p.length() == 32 ? p.address().to_string() : p.to_string());
         out << YAML::EndSeq;
+        w.key("other_routers");
+        out << YAML::Flow << YAML::BeginSeq;
+        for (const net::Ipv4Prefix& p : c.other_routers) out << (p.length() == 32 ? p.address().to_string() : p.to_string());
+        out << YAML::EndSeq;
     } else {
         w.key("routers");
         out << YAML::Flow << YAML::BeginSeq;

@@ -9,8 +9,8 @@
 namespace sixgate::config {
 namespace {
 
-constexpr std::string_view kIsatapKeys[] = {"enabled", "mode",   "interface", "tun",
-                                            "prefix",  "allow",  "routers",   "resolicit_interval"};
+constexpr std::string_view kIsatapKeys[] = {"enabled", "mode",  "interface",     "tun",    "prefix",
+                                            "allow",   "other_routers", "routers", "resolicit_interval"};
 constexpr std::string_view kIsatapModes[] = {"router", "host"};
 constexpr std::string_view kClatKeys[] = {"enabled",      "tun",          "queues",      "uplink",
                                           "ipv4_address", "ipv6_address", "plat_prefix", "mtu"};
@@ -189,7 +189,7 @@ void load_isatap(LoadContext& context, const YAML::Node* node, IsatapConfig& isa
     read_interface(reader, *map, "tun", isatap.tun);
 
     // Keys of the other mode are ignored; say so rather than let a mistake pass unnoticed.
-    for (std::string_view key : {"prefix", "allow"})
+    for (std::string_view key : {"prefix", "allow", "other_routers"})
         if (host && map->has(key))
             reader.warning(*map->get(key), map->path(key), "ignored in host mode (a router mode setting)");
     for (std::string_view key : {"routers", "resolicit_interval"})
@@ -222,6 +222,15 @@ void load_isatap(LoadContext& context, const YAML::Node* node, IsatapConfig& isa
     } else if (router && enabled) {
         reader.error(map->node(), map->path("allow"),
                      "required in router mode: expected the IPv4 addresses or prefixes allowed to use the ISATAP router");
+    }
+
+    // RFC 6324 3.2.3: the IPv4 addresses of other ISATAP routers and 6to4 relays, so packets that
+    // would loop between them and this router are dropped.
+    if (const YAML::Node* others = map->get("other_routers")) {
+        auto items = reader.list(*others, map->path("other_routers"));
+        for (std::size_t i = 0; items && i < items->size(); ++i)
+            if (auto prefix = reader.ipv4_prefix((*items)[i], index_path(map->path("other_routers"), i), true))
+                isatap.other_routers.push_back(*prefix);
     }
 
     if (const YAML::Node* routers = map->get("routers")) {

@@ -100,6 +100,45 @@ TEST(ConfigIsatap, KeysOfTheOtherModeAreWarnings) {
                 ElementsAre("t.yaml:1:68: warning: isatap.allow: ignored in host mode (a router mode setting)"));
 }
 
+TEST(ConfigIsatap, RouterModeReadsOtherRouters) {
+    auto result = load(with("isatap: {mode: router, interface: eth0, allow: [10.20.0.10], "
+                            "other_routers: [10.20.0.2, 192.88.99.0/24]}\n"));
+    ASSERT_TRUE(result.ok());
+    const IsatapConfig& isatap = result.config.isatap;
+    ASSERT_EQ(isatap.other_routers.size(), 2u);
+    EXPECT_EQ(isatap.other_routers[0].to_string(), "10.20.0.2/32");
+    EXPECT_EQ(isatap.other_routers[1].to_string(), "192.88.99.0/24");
+    EXPECT_TRUE(result.warnings.empty());
+}
+
+TEST(ConfigIsatap, OtherRoutersDefaultToNone) {
+    auto result = load(with("isatap: {mode: router, interface: eth0, allow: [10.20.0.10]}\n"));
+    ASSERT_TRUE(result.ok());
+    EXPECT_TRUE(result.config.isatap.other_routers.empty());
+}
+
+TEST(ConfigIsatap, OtherRoutersInHostModeAreAWarning) {
+    EXPECT_THAT(warnings("isatap: {mode: host, interface: eth0, routers: [192.0.2.1], other_routers: [192.0.2.2]}\n"),
+                ElementsAre("t.yaml:1:76: warning: isatap.other_routers: ignored in host mode (a router mode setting)"));
+}
+
+TEST(ConfigIsatap, RejectsABadOtherRoutersEntry) {
+    const auto found = errors(with("isatap: {mode: router, interface: eth0, allow: [10.0.0.1], other_routers: [gw.example]}\n"));
+    ASSERT_EQ(found.size(), 1u);
+    EXPECT_THAT(found[0], ::testing::StartsWith("t.yaml:2:76: error: isatap.other_routers[0]: expected an IPv4 address or "));
+}
+
+TEST(ConfigIsatap, EffectiveConfigRoundTripsOtherRouters) {
+    auto first = load(with("isatap: {mode: router, interface: eth0, allow: [10.20.0.10], "
+                           "other_routers: [10.20.0.2, 192.88.99.0/24]}\n"));
+    ASSERT_TRUE(first.ok());
+    const std::string effective = effective_config_yaml(first.config);
+    EXPECT_NE(effective.find("other_routers: [10.20.0.2, 192.88.99.0/24]"), std::string::npos) << effective;
+    auto second = load(effective);
+    ASSERT_TRUE(second.ok()) << effective;
+    EXPECT_EQ(second.config.isatap.other_routers, first.config.isatap.other_routers);
+}
+
 TEST(ConfigIsatap, RejectsABadAllowEntry) {
     const auto found = errors(with("isatap: {mode: router, interface: eth0, allow: [192.0.2.300]}\n"));
     ASSERT_EQ(found.size(), 1u);

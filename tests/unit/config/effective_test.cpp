@@ -122,7 +122,8 @@ TEST(ConfigEffective, RoundTripsBehindNat) {
 
 TEST(ConfigEffective, RoundTripsEachExample) {
     for (const char* path : {"config/examples/directaccess.yaml", "config/examples/behind-nat.yaml",
-                             "config/examples/clat.yaml"}) {
+                             "config/examples/clat.yaml", "config/examples/isatap-router.yaml",
+                             "config/examples/isatap-host.yaml"}) {
         SCOPED_TRACE(path);
         expect_round_trip(read(path));
     }

@@ -17,6 +17,25 @@ TEST(ConfigExamples, DirectAccessLoadsClean) { expect_clean("config/examples/dir
 TEST(ConfigExamples, BehindNatLoadsClean) { expect_clean("config/examples/behind-nat.yaml"); }
 TEST(ConfigExamples, ClatLoadsClean) { expect_clean("config/examples/clat.yaml"); }
 TEST(ConfigExamples, PlatLoadsClean) { expect_clean("config/examples/plat.yaml"); }
+TEST(ConfigExamples, IsatapRouterLoadsClean) { expect_clean("config/examples/isatap-router.yaml"); }
+TEST(ConfigExamples, IsatapHostLoadsClean) { expect_clean("config/examples/isatap-host.yaml"); }
+
+TEST(ConfigExamples, IsatapRouterTakesThePlanPrefixAndTheAllowList) {
+    auto config = load_config_file("config/examples/isatap-router.yaml");
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(*config->isatap.mode, IsatapMode::router);
+    EXPECT_EQ((*config->isatap.prefix)->to_string(), "2002:836b:2:8000::/64");
+    ASSERT_EQ(config->isatap.allow.size(), 2u);
+    EXPECT_EQ(config->isatap.allow[1].to_string(), "10.20.0.64/28");
+}
+
+TEST(ConfigExamples, IsatapHostListsItsRouter) {
+    auto config = load_config_file("config/examples/isatap-host.yaml");
+    ASSERT_TRUE(config.ok()) << config.error().message;
+    EXPECT_EQ(*config->isatap.mode, IsatapMode::host);
+    ASSERT_EQ(config->isatap.routers.size(), 1u);
+    EXPECT_EQ(config->isatap.routers[0].address, net::Ipv4Address(10, 20, 0, 1));
+}
 
 TEST(ConfigExamples, DirectAccessDerivesThePlan) {
     auto config = load_config_file("config/examples/directaccess.yaml");
