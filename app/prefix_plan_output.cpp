@@ -1,7 +1,9 @@
 #include "app/prefix_plan_output.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <sstream>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -134,7 +136,51 @@ std::string render_plan_windows(const PlanReport& report, const WindowsHostOptio
         out << "netsh interface ipv6 add route prefix=" << route.to_string() << " interface=" << alias
             << " nexthop=" << server << "\n";
     out << "netsh interface isatap set state disabled\n";
+
+    // A jump host on the intranet's IPv4 reaches the client prefixes over limited-scope ISATAP
+    // (RFC 5214) instead: the sixgate ISATAP router answers only the hosts on its allow-list.
+    const std::string& router = options.isatap_router;
+    out << "\n# Limited-scope ISATAP on an IPv4-only jump host (instead of the static lines above).\n"
+        << "# The host forms " << plan.isatap.to_string() << " + ::5efe:<its IPv4> from the router's RA and\n"
+        << "# learns the routes to the client prefixes from it (RFC 4191); no address or route to add.\n"
+        << "# DNS: an A record " << router << " must resolve to the sixgate server's intranet IPv4 (the\n"
+        << "# address of isatap.interface). Do not name it 'isatap': Windows DNS servers block that name\n"
+        << "# by default (the DNS global query block list). Only hosts on the server's isatap.allow list\n"
+        << "# are served; any other host gets no answer.\n"
+        << "# PowerShell (elevated)\n"
+        << "Set-NetIsatapConfiguration -Router " << router << " -State Enabled\n"
+        << "# netsh (cmd.exe, elevated), the same configuration\n"
+        << "netsh interface isatap set router " << router << " enabled\n";
     return out.str();
+}
+
+std::optional<std::string> isatap_router_name_problem(const std::string& name) {
+    if (name.empty()) return "expected a DNS name or an IPv4 address, found an empty name";
+    if (net::Ipv4Address::parse(name)) return std::nullopt;
+    if (name.size() > 253) return "'" + name + "' is longer than 253 characters (RFC 1035 2.3.4)";
+    std::size_t start = 0;
+    while (start <= name.size()) {
+        const std::size_t end = std::min(name.find('.', start), name.size());
+        const std::string_view label = std::string_view(name).substr(start, end - start);
+        if (label.empty() || label.size() > 63)
+            return "'" + name + "' is not a DNS name: each dot-separated label must be 1..63 characters";
+        for (char c : label)
+            if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-')
+                return "'" + name + "' is not a DNS name: '" + std::string(1, c) +
+                       "' is not a letter, digit or hyphen";
+        if (label.front() == '-' || label.back() == '-')
+            return "'" + name + "' is not a DNS name: a label cannot start or end with a hyphen";
+        if (start == 0) {
+            std::string first(label);
+            for (char& c : first) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+            if (first == "isatap")
+                return "'" + name + "' would never resolve on most Windows networks: DNS servers block names whose "
+                       "first label is 'isatap' by default (the global query block list); use another name, e.g. " +
+                       std::string(kDefaultIsatapRouterName);
+        }
+        start = end + 1;
+    }
+    return std::nullopt;
 }
 
 }  // namespace sixgate::app

@@ -19,6 +19,7 @@ struct PrefixesOptions {
     bool windows = false;
     std::string interface_alias = "Ethernet";
     std::string host_id = "::100";
+    std::string isatap_router = kDefaultIsatapRouterName;
 };
 
 int usage_error(const std::string& message) {
@@ -88,6 +89,9 @@ int run_prefixes(const PrefixesOptions& options) {
         auto host_id = net::Ipv6Address::parse(options.host_id);
         if (!host_id) return usage_error("--host-id: " + host_id.error().message);
         windows.host_id = *host_id;
+        if (auto problem = isatap_router_name_problem(options.isatap_router))
+            return usage_error("--isatap-router: " + *problem);
+        windows.isatap_router = options.isatap_router;
         std::cout << render_plan_windows(report, windows);
     } else {
         std::cout << render_plan_table(report);
@@ -104,7 +108,8 @@ void add_prefixes_command(CLI::App& app, CommandRunner& run) {
         "Examples:\n"
         "  sixgate prefixes --public-ipv4 131.107.0.2\n"
         "  sixgate prefixes --public-ipv4 131.107.0.2 --client-ipv4 198.51.100.83 --json\n"
-        "  sixgate prefixes --public-ipv4 10.0.0.2 --ula fd12:3456:789a::/48 --windows");
+        "  sixgate prefixes --public-ipv4 10.0.0.2 --ula fd12:3456:789a::/48 --windows\n"
+        "  sixgate prefixes --public-ipv4 131.107.0.2 --windows --isatap-router gw6.corp.example");
     command->add_option("--public-ipv4", options->public_ipv4, "The server's IPv4 address (A.B.C.D)")
         ->required();
     command->add_option("--ula", options->ula, "ULA /48 for a server behind NAT (fdxx:xxxx:xxxx::/48)");
@@ -119,6 +124,10 @@ void add_prefixes_command(CLI::App& app, CommandRunner& run) {
         ->capture_default_str();
     command->add_option("--host-id", options->host_id,
                         "With --windows: interface ID of the host's static address")
+        ->capture_default_str();
+    command->add_option("--isatap-router", options->isatap_router,
+                        "With --windows: DNS name (A record: the server's intranet IPv4) a limited-ISATAP "
+                        "jump host uses as its router; not 'isatap'")
         ->capture_default_str();
     command->callback([options, &run] { run = [options] { return run_prefixes(*options); }; });
 }

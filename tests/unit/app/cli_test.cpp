@@ -160,6 +160,27 @@ TEST(CliPrefixes, TakesTheWindowsInterfaceAliasAndHostId) {
     EXPECT_THAT(run.out, HasSubstr("-InterfaceAlias \"LAN\" -IPAddress 2002:836b:2:3333::5 "));
 }
 
+TEST(CliPrefixes, WindowsLinesEnableIsatapTowardTheDefaultRouterName) {
+    const Invocation run = sixgate("prefixes --public-ipv4 131.107.0.2 --windows");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_THAT(run.out, HasSubstr("Set-NetIsatapConfiguration -Router sixgate-isatap -State Enabled\n"));
+    EXPECT_THAT(run.out, HasSubstr("netsh interface isatap set router sixgate-isatap enabled\n"));
+}
+
+TEST(CliPrefixes, TakesTheIsatapRouterName) {
+    const Invocation run = sixgate("prefixes --public-ipv4 131.107.0.2 --windows --isatap-router gw6.corp.example");
+    ASSERT_EQ(run.status, 0) << run.err;
+    EXPECT_THAT(run.out, HasSubstr("Set-NetIsatapConfiguration -Router gw6.corp.example -State Enabled\n"));
+    EXPECT_THAT(run.out, HasSubstr("A record gw6.corp.example must resolve"));
+    EXPECT_THAT(run.out, Not(HasSubstr("sixgate-isatap")));
+}
+
+TEST(CliPrefixes, HelpNamesTheIsatapRouterOption) {
+    const Invocation run = sixgate("prefixes --help");
+    EXPECT_EQ(run.status, 0);
+    EXPECT_THAT(run.out, HasSubstr("--isatap-router"));
+}
+
 struct BadInput {
     const char* arguments;
     const char* error;
@@ -196,6 +217,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadInput{"prefixes --public-ipv4 10.0.0.1 --ula nonsense", "--ula: 'nonsense' is not a valid prefix"},
         BadInput{"prefixes", "--public-ipv4 is required"},
         BadInput{"prefixes --public-ipv4 131.107.0.2 --json --windows", "excludes"},
+        BadInput{"prefixes --public-ipv4 131.107.0.2 --windows --isatap-router isatap.corp.example",
+                 "--isatap-router: 'isatap.corp.example' would never resolve on most Windows networks"},
+        BadInput{"prefixes --public-ipv4 131.107.0.2 --windows --isatap-router 'gw 6'",
+                 "--isatap-router: 'gw 6' is not a DNS name"},
         BadInput{"frobnicate", "frobnicate"},
         BadInput{"--log-level loud prefixes --public-ipv4 131.107.0.2", "--log-level: 'loud' is not one of"}));
 

@@ -46,5 +46,62 @@ TEST(PlanWindows, RoutesNoTeredoPrefixBehindNat) {
     EXPECT_NE(lines.find("-DestinationPrefix fd12:3456:789a:7777::/96"), std::string::npos);
 }
 
+TEST(PlanWindows, JumpHostSectionEnablesIsatapTowardTheNamedRouter) {
+    WindowsHostOptions options;
+    options.host_id = *net::Ipv6Address::parse("::100");
+    options.isatap_router = "gw6.corp.example";
+    const std::string lines = render_plan_windows(seed_report(), options);
+    EXPECT_NE(lines.find("\nSet-NetIsatapConfiguration -Router gw6.corp.example -State Enabled\n"), std::string::npos)
+        << lines;
+    EXPECT_NE(lines.find("\nnetsh interface isatap set router gw6.corp.example enabled\n"), std::string::npos) << lines;
+    EXPECT_NE(lines.find("# DNS: an A record gw6.corp.example must resolve to the sixgate server's intranet IPv4"),
+              std::string::npos)
+        << lines;
+    EXPECT_NE(lines.find("Do not name it 'isatap'"), std::string::npos);
+    EXPECT_NE(lines.find("Only hosts on the server's isatap.allow list"), std::string::npos);
+    EXPECT_NE(lines.find("2002:836b:2:8000::/64 + ::5efe:<its IPv4>"), std::string::npos) << lines;
+}
+
+TEST(PlanWindows, KeepsTheStaticManageOutLinesBeforeTheJumpHostSection) {
+    WindowsHostOptions options;
+    options.host_id = *net::Ipv6Address::parse("::100");
+    const std::string lines = render_plan_windows(seed_report(), options);
+    const auto disabled = lines.find("Set-NetIsatapConfiguration -State Disabled\n");
+    const auto netsh_disabled = lines.find("netsh interface isatap set state disabled\n");
+    const auto enabled = lines.find("Set-NetIsatapConfiguration -Router sixgate-isatap -State Enabled\n");
+    ASSERT_NE(disabled, std::string::npos);
+    ASSERT_NE(netsh_disabled, std::string::npos);
+    ASSERT_NE(enabled, std::string::npos) << lines;
+    EXPECT_LT(disabled, enabled);
+    EXPECT_LT(netsh_disabled, enabled);
+    EXPECT_NE(lines.find("New-NetIPAddress -InterfaceAlias \"Ethernet\" -IPAddress 2002:836b:2:3333::100"),
+              std::string::npos);
+}
+
+TEST(IsatapRouterName, AcceptsDnsNamesAndIpv4Addresses) {
+    EXPECT_FALSE(isatap_router_name_problem("sixgate-isatap"));
+    EXPECT_FALSE(isatap_router_name_problem("gw6.corp.example"));
+    EXPECT_FALSE(isatap_router_name_problem("isatap2.corp.example"));
+    EXPECT_FALSE(isatap_router_name_problem("10.20.0.1"));
+}
+
+TEST(IsatapRouterName, RejectsTheBlockedNameIsatapInAnyCase) {
+    for (const char* name : {"isatap", "ISATAP.corp.example", "Isatap"}) {
+        SCOPED_TRACE(name);
+        const auto problem = isatap_router_name_problem(name);
+        ASSERT_TRUE(problem);
+        EXPECT_NE(problem->find("global query block list"), std::string::npos) << *problem;
+    }
+}
+
+TEST(IsatapRouterName, RejectsTextThatIsNoDnsName) {
+    EXPECT_EQ(isatap_router_name_problem(""), "expected a DNS name or an IPv4 address, found an empty name");
+    EXPECT_EQ(isatap_router_name_problem("gw..corp"),
+              "'gw..corp' is not a DNS name: each dot-separated label must be 1..63 characters");
+    EXPECT_EQ(isatap_router_name_problem("gw_6"), "'gw_6' is not a DNS name: '_' is not a letter, digit or hyphen");
+    EXPECT_EQ(isatap_router_name_problem("-gw"), "'-gw' is not a DNS name: a label cannot start or end with a hyphen");
+    EXPECT_TRUE(isatap_router_name_problem(std::string(64, 'a')));
+}
+
 }  // namespace
 }  // namespace sixgate::app
