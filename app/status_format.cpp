@@ -312,7 +312,7 @@ void add_number(Exposition& exposition, const std::string& component,
         type = "gauge";
         base = base.substr(0, base.size() - 3) + "_seconds";
         sample = json(value.get<double>() / 1000).dump();
-    } else if (key.starts_with("current_")) {
+    } else if (key.starts_with("current_") || key.ends_with("_seconds_ago")) {
         type = "gauge";
     } else if (!base.ends_with("_total")) {
         base += "_total";

@@ -213,6 +213,40 @@ TEST(StatusPrometheus, EscapesLabelValuesAndLabelsMapsNamedBy) {
         "sixgate_isatap_tx_packets_total{interface=\"we\\\"ird\\\\\"} 9\n");
 }
 
+TEST(StatusPrometheus, IsatapHostAgesAreGaugesHostCountsCountersAndDropsAreLabelledByReason) {
+    const nlohmann::json snapshot = nlohmann::json::parse(R"({"components": {"isatap": {
+        "mode": "router", "hosts_seen": 2, "hosts_refused": 1, "hosts_truncated": false,
+        "hosts": [{"ipv4": "10.20.0.10", "allowed": true, "packets_in": 4, "last_seen_seconds_ago": 3}],
+        "isatap_drops": {"source_not_allowed": 5, "inner_source_mismatch": 1}}}})");
+    EXPECT_EQ(render_status_prometheus(snapshot),
+              "# HELP sixgate_isatap_hosts_refused_total isatap hosts_refused\n"
+              "# TYPE sixgate_isatap_hosts_refused_total counter\n"
+              "sixgate_isatap_hosts_refused_total 1\n"
+              "# HELP sixgate_isatap_hosts_seen_total isatap hosts_seen\n"
+              "# TYPE sixgate_isatap_hosts_seen_total counter\n"
+              "sixgate_isatap_hosts_seen_total 2\n"
+              "# HELP sixgate_isatap_last_seen_seconds_ago isatap last_seen_seconds_ago by host\n"
+              "# TYPE sixgate_isatap_last_seen_seconds_ago gauge\n"
+              "sixgate_isatap_last_seen_seconds_ago{host=\"10.20.0.10\"} 3\n"
+              "# HELP sixgate_isatap_packets_in_total isatap packets_in by host\n"
+              "# TYPE sixgate_isatap_packets_in_total counter\n"
+              "sixgate_isatap_packets_in_total{host=\"10.20.0.10\"} 4\n"
+              "# HELP sixgate_isatap_isatap_drops_total isatap isatap_drops by reason\n"
+              "# TYPE sixgate_isatap_isatap_drops_total counter\n"
+              "sixgate_isatap_isatap_drops_total{reason=\"inner_source_mismatch\"} 1\n"
+              "sixgate_isatap_isatap_drops_total{reason=\"source_not_allowed\"} 5\n");
+}
+
+TEST(StatusText, ListsIsatapHostsByTheirIpv4AndTheDropsByReason) {
+    const nlohmann::json snapshot = nlohmann::json::parse(R"({"components": {"isatap": {
+        "mode": "router", "hosts_refused": 1,
+        "hosts": [{"ipv4": "10.20.0.11", "allowed": false, "packets_in": 2}],
+        "isatap_drops": {"source_not_allowed": 2}}}})");
+    const std::string text = render_status_text(snapshot);
+    EXPECT_NE(text.find("  host 10.20.0.11\n    allowed     no\n    packets_in  2\n"), std::string::npos) << text;
+    EXPECT_NE(text.find("  isatap_drops   2\n    source_not_allowed  2\n"), std::string::npos) << text;
+}
+
 TEST(StatusJson, PrettyPrintsWithTwoSpaces) {
     EXPECT_EQ(render_status_json(nlohmann::json{{"pid", 1}}), "{\n  \"pid\": 1\n}\n");
 }
