@@ -5,4 +5,4 @@ add_library(sixgate_isatap_link STATIC
   ${CMAKE_CURRENT_LIST_DIR}/tunnel_link.cpp
 )
 target_include_directories(sixgate_isatap_link PUBLIC ${PROJECT_SOURCE_DIR})
-target_link_libraries(sixgate_isatap_link PUBLIC sixgate_tun sixgate_net sixgate_packet Threads::Threads)
+target_link_libraries(sixgate_isatap_link PUBLIC sixgate_tun sixgate_netlink sixgate_net sixgate_packet Threads::Threads)

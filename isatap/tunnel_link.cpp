@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "isatap/tunnel_packet.hpp"
+#include "net/netlink/sysctl.hpp"
 #include "net/packet/packet_buffer.hpp"
 
 namespace sixgate::isatap {
@@ -157,6 +158,12 @@ Result<std::unique_ptr<TunnelLink>> TunnelLink::open(const std::string& interfac
     if (auto done = tun->set_mtu(kIsatapMtu); !done)
         return Error{done.error().code,
                      "isatap tun " + tun->name() + " mtu: " + done.error().message};
+    // No kernel-made link-local address (IN6_ADDR_GEN_MODE_NONE): the component adds the ISATAP
+    // one (RFC 5214 6.2), and a random second one would only send MLD reports into the tunnel.
+    if (auto done = net::netlink::write_sysctl(net::netlink::ipv6_conf_path(tun->name(), "addr_gen_mode"), "1");
+        !done)
+        return Error{done.error().code,
+                     "isatap tun " + tun->name() + " addr_gen_mode: " + done.error().message};
     if (auto done = tun->set_up(); !done)
         return Error{done.error().code,
                      "isatap tun " + tun->name() + " up: " + done.error().message};
