@@ -29,10 +29,6 @@ std::string_view to_string(config::PlatPrefixSource source) {
     return "unknown";
 }
 
-Error with_context(const Error& error, const std::string& context) {
-    return Error{error.code, context + ": " + error.message};
-}
-
 }  // namespace
 
 ClatComponent::ClatComponent(boost::asio::io_context& io, const config::Config& config,

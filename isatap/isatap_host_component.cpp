@@ -27,10 +27,6 @@ constexpr std::uint8_t kIcmpv6 = 58;
 // an RA moved them by more than this, i.e. about once per RA, not on every expiry tick.
 constexpr seconds kLifetimeSlack{10};
 
-Error with_context(const Error& error, const std::string& context) {
-    return Error{error.code, context + ": " + error.message};
-}
-
 std::optional<std::uint32_t> seconds_left(RaTime until, RaTime now) {
     if (until == kNever) return std::nullopt;
     const auto left = duration_cast<seconds>(until - now + std::chrono::milliseconds{999}).count();
@@ -112,23 +108,9 @@ Result<std::unique_ptr<IsatapHostComponent>> IsatapHostComponent::start(boost::a
 
 Result<void> IsatapHostComponent::open(netlink::KernelApi& kernel) {
     const std::string& interface = *config_.interface;
-    // This host's IPv4 address on the interface: the ISATAP interface identifier and the outer
-    // source of everything sent (RFC 5214 6.1).
-    netlink::AddressQuery query;
-    query.device = interface;
-    query.family = netlink::IpFamily::kIpv4;
-    auto addresses = kernel.list_addresses(query);
-    if (!addresses)
-        return with_context(addresses.error(), "isatap interface " + interface + " (isatap.interface)");
-    const auto found = std::find_if(addresses->begin(), addresses->end(), [](const netlink::InterfaceAddress& a) {
-        return std::holds_alternative<net::Ipv4Address>(a.address);
-    });
-    if (found == addresses->end())
-        return make_error(std::errc::address_not_available,
-                          "isatap interface " + interface +
-                              " (isatap.interface) has no IPv4 address: ISATAP runs over IPv4 (RFC 5214 6.1); "
-                              "configure one or name another interface");
-    local_ = std::get<net::Ipv4Address>(found->address);
+    auto local = interface_ipv4(kernel, interface);
+    if (!local) return local.error();
+    local_ = *local;
     link_local_ = isatap_link_local(local_);
     ra_state_ = HostRaState(local_);
 

@@ -17,28 +17,6 @@ using nlohmann::json;
 
 namespace {
 
-Error with_context(const Error& error, const std::string& context) {
-    return Error{error.code, context + ": " + error.message};
-}
-
-// The first IPv4 address of `interface` (the one the kernel lists first, its primary).
-Result<net::Ipv4Address> interface_ipv4(netlink::KernelApi& kernel, const std::string& interface) {
-    if (auto info = kernel.interface_info(interface); !info)
-        return with_context(info.error(), "isatap.interface " + interface);
-    netlink::AddressQuery query;
-    query.device = interface;
-    query.family = netlink::IpFamily::kIpv4;
-    auto addresses = kernel.list_addresses(query);
-    if (!addresses)
-        return with_context(addresses.error(), "isatap.interface " + interface + ": addresses");
-    for (const auto& address : *addresses)
-        if (const auto* v4 = std::get_if<net::Ipv4Address>(&address.address)) return *v4;
-    return make_error(
-        std::errc::address_not_available,
-        "isatap.interface " + interface +
-            " has no IPv4 address: ISATAP runs over IPv4 (RFC 5214), give the interface one");
-}
-
 json drop_counts(const IsatapDropCounts& drops) {
     json counts = json::object();
     for (std::size_t i = 0; i < kIsatapDropCount; ++i)

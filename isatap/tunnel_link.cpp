@@ -5,6 +5,7 @@
 
 #include <cerrno>
 #include <utility>
+#include <variant>
 
 #include "isatap/tunnel_packet.hpp"
 #include "net/netlink/sysctl.hpp"
@@ -143,6 +144,21 @@ void TunnelLink::Impl::run() noexcept {
         }
         if (fds[2].revents != 0) break;
     }
+}
+
+Result<net::Ipv4Address> interface_ipv4(net::netlink::KernelApi& kernel, const std::string& interface) {
+    if (auto info = kernel.interface_info(interface); !info)
+        return with_context(info.error(), "isatap.interface " + interface);
+    net::netlink::AddressQuery query;
+    query.device = interface;
+    query.family = net::netlink::IpFamily::kIpv4;
+    auto addresses = kernel.list_addresses(query);
+    if (!addresses) return with_context(addresses.error(), "isatap.interface " + interface + ": addresses");
+    for (const auto& address : *addresses)
+        if (const auto* v4 = std::get_if<net::Ipv4Address>(&address.address)) return *v4;
+    return make_error(std::errc::address_not_available,
+                      "isatap.interface " + interface +
+                          " has no IPv4 address: ISATAP runs over IPv4 (RFC 5214 6.1), give the interface one");
 }
 
 Result<std::unique_ptr<TunnelLink>> TunnelLink::open(const std::string& interface,

@@ -15,6 +15,7 @@
 #include "isatap/drop_reason.hpp"
 #include "net/ip_address.hpp"
 #include "net/ipv4_raw_socket.hpp"
+#include "net/netlink/kernel_api.hpp"
 #include "net/result.hpp"
 #include "net/tun/queue_threads.hpp"
 #include "net/tun/tun_device.hpp"
@@ -52,6 +53,11 @@ struct TunnelLinkCounters {
     std::atomic<std::uint64_t> tun_write_errors{0};
     std::atomic<std::uint64_t> receive_errors{0};  // raw socket or TUN read errors
 };
+
+// This node's IPv4 address on `interface` (the first the kernel lists, its primary): the outer
+// source of everything sent and the IPv4 address in its ISATAP addresses (RFC 5214 6.1). Errors
+// name isatap.interface: no such interface, or one without an IPv4 address.
+Result<net::Ipv4Address> interface_ipv4(net::netlink::KernelApi& kernel, const std::string& interface);
 
 class TunnelLink {
 public:

@@ -18,6 +18,11 @@ inline Error make_error(std::errc code, std::string message) {
     return Error{std::make_error_code(code), std::move(message)};
 }
 
+// The same error, its message prefixed with what was being done: "context: message".
+inline Error with_context(const Error& error, const std::string& context) {
+    return Error{error.code, context + ": " + error.message};
+}
+
 // A value or the reason there is none: the shape of std::expected (C++23). E is an Error on the
 // control plane, a drop-reason enum on packet paths.
 template <class T, class E>

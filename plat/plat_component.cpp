@@ -14,10 +14,6 @@ using nlohmann::json;
 
 namespace {
 
-Error with_context(const Error& error, const std::string& context) {
-    return Error{error.code, context + ": " + error.message};
-}
-
 std::string_view filtering_name(config::Filtering filtering) {
     return config::to_string(filtering);
 }

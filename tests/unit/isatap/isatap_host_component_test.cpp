@@ -53,7 +53,7 @@ TEST(IsatapHostComponentStart, InterfaceWithoutIpv4AddressIsAClearErrorAndChange
     boost::asio::io_context io;
     auto started = IsatapHostComponent::start(io, host_config("eth0", "10.1.0.1"), kernel);
     ASSERT_FALSE(started.ok());
-    EXPECT_NE(started.error().message.find("isatap interface eth0 (isatap.interface) has no IPv4 address"),
+    EXPECT_NE(started.error().message.find("isatap.interface eth0 has no IPv4 address"),
               std::string::npos)
         << started.error().message;
     EXPECT_TRUE(kernel.changes().empty());
