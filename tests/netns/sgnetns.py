@@ -14,6 +14,8 @@ import subprocess
 import sys
 import time
 
+PYTHON_WITH_SCAPY = "/usr/bin/python3"  # Debian's: the python3 on PATH may lack scapy
+
 _counter = itertools.count()
 _namespaces = []
 _processes = []
@@ -131,6 +133,67 @@ while time.monotonic() - start < {seconds}:
 print(sent)
 """
     return int(run("/usr/bin/python3", "-c", code, ns=ns, timeout=seconds + 30))
+
+
+def read_text(path):
+    """A log or config file's text, or why it cannot be read (for failure messages)."""
+    try:
+        with open(path) as f:
+            return f.read()
+    except OSError as error:
+        return f"({error})"
+
+
+def tcp_echo_listener(ns, bind, port, family="inet6"):
+    """A TCP server: on each connection it first sends "peer ADDRESS", then answers each line
+    with "echo:" + the line, and "bulk" with 100,000 bytes."""
+    af = "AF_INET6" if family == "inet6" else "AF_INET"
+    code = f"""
+import socket
+s = socket.socket(socket.{af}, socket.SOCK_STREAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("{bind}", {port}))
+s.listen(4)
+print("ready", flush=True)
+while True:
+    conn, peer = s.accept()
+    with conn, conn.makefile("rwb") as f:
+        f.write(("peer " + peer[0] + "\\n").encode()); f.flush()
+        for line in f:
+            if line.strip() == b"bulk":
+                f.write(b"0123456789abcdef" * 6250 + b"\\n"); f.flush()
+            else:
+                f.write(b"echo:" + line); f.flush()
+"""
+    process = spawn(ns, PYTHON_WITH_SCAPY, "-c", code, stdout=subprocess.PIPE)
+    assert process.stdout.readline().strip() == "ready"
+    process.stdout.close()
+    return process
+
+
+def tcp_echo_exchange(ns, target, port, timeout=5):
+    """Connects from ns and talks to a tcp_echo_listener: returns {"peer", "echo", "bulk"} or
+    {"error"}."""
+    code = f"""
+import json, socket
+try:
+    s = socket.create_connection(("{target}", {port}), timeout={timeout})
+    f = s.makefile("rwb")
+    peer = f.readline().decode().strip()
+    f.write(b"hello {port}\\n"); f.flush()
+    echo = f.readline().decode().strip()
+    f.write(b"bulk\\n"); f.flush()
+    bulk = len(f.readline())
+    s.close()
+    print(json.dumps({{"peer": peer, "echo": echo, "bulk": bulk}}))
+except OSError as error:
+    print(json.dumps({{"error": str(error)}}))
+"""
+    out = run(PYTHON_WITH_SCAPY, "-c", code, ns=ns, check=False, timeout=timeout * 4 + 20)
+    try:
+        return json.loads(out)
+    except json.JSONDecodeError:
+        return {"error": f"no result: {out!r}"}
 
 
 def capture(ns, device, directory, name, capture_filter=None):

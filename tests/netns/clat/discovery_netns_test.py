@@ -13,7 +13,6 @@ module; the host namespace resolves through /etc/netns/NS/resolv.conf (created a
 
 import json
 import os
-import re
 import shutil
 import signal
 import socket

@@ -523,12 +523,7 @@ def stop(process):
             process.wait()
 
 
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError as error:
-        return f"({error})"
+read = sgnetns.read_text
 
 
 def read_pcap(path):

@@ -241,11 +241,11 @@ class JumpHost(IsatapTestCase):
 
     def test_jump_host_pings_the_client_and_talks_tcp_on_3389_and_5985(self):
         lab = self.lab
-        listeners = [lab.tcp_listener(lab.client, "::", port) for port in (3389, 5985)]
+        listeners = [sgnetns.tcp_echo_listener(lab.client, "::", port) for port in (3389, 5985)]
         received, out = lab.ping(lab.jump, topo.CLIENT_V6, count=5)
         self.assertEqual(received, 5, out + self.logs(lab.router, self.jump))
         for port in (3389, 5985):
-            result = lab.tcp_exchange(lab.jump, topo.CLIENT_V6, port)
+            result = sgnetns.tcp_echo_exchange(lab.jump, topo.CLIENT_V6, port)
             self.assertNotIn("error", result, f"port {port}: {result}" + self.logs(lab.router, self.jump))
             # The client sees the jump host's ISATAP address: no NAT, end to end IPv6.
             self.assertEqual(result["peer"], f"peer {topo.JUMP_ISATAP}")
@@ -267,7 +267,7 @@ class OtherHost(IsatapTestCase):
     def test_host_not_on_the_allow_list_gets_no_address_and_cannot_reach_the_client(self):
         lab = topo.IsatapLab(SIXGATE, tag="o")
         lab.start_router()
-        listener = lab.tcp_listener(lab.client, "::", 3389)
+        listener = sgnetns.tcp_echo_listener(lab.client, "::", 3389)
         other = lab.start_host(lab.other, "other")
         # The host solicits at once (RFC 4861 6.3.7); give it several solicitations' time.
         sgnetns.wait_for(lambda: other.isatap().get("solicitations_sent", 0) >= 2, 20,
@@ -279,7 +279,7 @@ class OtherHost(IsatapTestCase):
         self.assertEqual(other.isatap()["addresses"], [])
         received, out = lab.ping(lab.other, topo.CLIENT_V6, count=2, timeout=1)
         self.assertEqual(received, 0, out)
-        result = lab.tcp_exchange(lab.other, topo.CLIENT_V6, 3389, timeout=3)
+        result = sgnetns.tcp_echo_exchange(lab.other, topo.CLIENT_V6, 3389, timeout=3)
         self.assertIn("error", result)
         topo.stop(listener)
         status = lab.router.isatap()
@@ -309,10 +309,10 @@ class Ipv4Unaffected(IsatapTestCase):
         for ns, target in pairs:
             received, out = lab.ping(ns, target, count=3)
             self.assertEqual(received, 3, f"{ns} -> {target}\n{out}")
-        listeners = [lab.tcp_listener(lab.server, topo.SERVER_V4, 8080, family="inet"),
-                     lab.tcp_listener(lab.other, topo.OTHER_V4, 8080, family="inet")]
+        listeners = [sgnetns.tcp_echo_listener(lab.server, topo.SERVER_V4, 8080, family="inet"),
+                     sgnetns.tcp_echo_listener(lab.other, topo.OTHER_V4, 8080, family="inet")]
         for ns, target in ((lab.jump, topo.SERVER_V4), (lab.other, topo.SERVER_V4), (lab.jump, topo.OTHER_V4)):
-            result = lab.tcp_exchange(ns, target, 8080)
+            result = sgnetns.tcp_echo_exchange(ns, target, 8080)
             self.assertNotIn("error", result, f"{ns} -> {target}: {result}")
             self.assertEqual(result["echo"], "echo:hello 8080")
             self.assertEqual(result["bulk"], 100_001)

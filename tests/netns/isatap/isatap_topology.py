@@ -50,12 +50,7 @@ PROTO = "115"  # sixgate's route protocol number
 TUN = "isatap0"
 
 
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError as error:
-        return f"({error})"
+read = sgnetns.read_text
 
 
 def stop(process):
@@ -226,56 +221,6 @@ class IsatapLab:
         out = sgnetns.run("ping", "-n", "-c", count, "-i", interval, "-W", timeout, target, ns=ns, check=False,
                           timeout=30 + count * (interval + timeout))
         return sum(1 for line in out.splitlines() if "time=" in line), out
-
-    def tcp_listener(self, ns, bind, port, family="inet6"):
-        """A TCP server: on each connection it first sends "peer ADDRESS", then answers each line
-        with "echo:" + the line, and "bulk" with 100,000 bytes."""
-        af = "AF_INET6" if family == "inet6" else "AF_INET"
-        code = f"""
-import socket
-s = socket.socket(socket.{af}, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("{bind}", {port}))
-s.listen(4)
-print("ready", flush=True)
-while True:
-    conn, peer = s.accept()
-    with conn, conn.makefile("rwb") as f:
-        f.write(("peer " + peer[0] + "\\n").encode()); f.flush()
-        for line in f:
-            if line.strip() == b"bulk":
-                f.write(b"0123456789abcdef" * 6250 + b"\\n"); f.flush()
-            else:
-                f.write(b"echo:" + line); f.flush()
-"""
-        process = sgnetns.spawn(ns, PYTHON, "-c", code, stdout=subprocess.PIPE)
-        assert process.stdout.readline().strip() == "ready"
-        process.stdout.close()
-        return process
-
-    def tcp_exchange(self, ns, target, port, timeout=5):
-        """Connects from ns and talks to a tcp_listener: returns {"peer", "echo", "bulk"} or
-        {"error"}."""
-        code = f"""
-import json, socket
-try:
-    s = socket.create_connection(("{target}", {port}), timeout={timeout})
-    f = s.makefile("rwb")
-    peer = f.readline().decode().strip()
-    f.write(b"hello {port}\\n"); f.flush()
-    echo = f.readline().decode().strip()
-    f.write(b"bulk\\n"); f.flush()
-    bulk = len(f.readline())
-    s.close()
-    print(json.dumps({{"peer": peer, "echo": echo, "bulk": bulk}}))
-except OSError as error:
-    print(json.dumps({{"error": str(error)}}))
-"""
-        out = sgnetns.run(PYTHON, "-c", code, ns=ns, check=False, timeout=timeout * 4 + 20)
-        try:
-            return json.loads(out)
-        except json.JSONDecodeError:
-            return {"error": f"no result: {out!r}"}
 
     def capture(self, ns, device, name, capture_filter=None):
         return sgnetns.capture(ns, device, self.dir, name, capture_filter)

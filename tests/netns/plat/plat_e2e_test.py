@@ -8,9 +8,7 @@ the real `sixgate run` and removes every namespace and process it made, also on 
 
 import ipaddress
 import os
-import subprocess
 import sys
-import time
 import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -221,7 +219,7 @@ class StaticBib(PlatTestCase):
         public = str(POOL4_NET.network_address + 1)
         self.start(lab, plat_yaml(extra=f"  static_bib:\n    - {{protocol: tcp, ipv4: '{public}:3389', "
                                         f"ipv6: '[{topo.STATIC_HOST_V6}]:3389'}}\n"))
-        listener = lab.tcp_listener(lab.client, topo.STATIC_HOST_V6, 3389)
+        listener = sgnetns.tcp_echo_listener(lab.client, topo.STATIC_HOST_V6, 3389)
         capture = lab.capture(lab.server, "srv0", "rdp", "tcp port 3389")
         code = f"""
 import json, socket

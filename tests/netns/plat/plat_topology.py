@@ -27,7 +27,6 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 import sgnetns  # noqa: E402
@@ -58,12 +57,7 @@ def embed(ipv4, prefix=NSP_PREFIX):
     return str(ipaddress.IPv6Address(int(network.network_address) | int(ipaddress.IPv4Address(ipv4))))
 
 
-def read(path):
-    try:
-        with open(path) as f:
-            return f.read()
-    except OSError as error:
-        return f"({error})"
+read = sgnetns.read_text
 
 
 def stop(process):
@@ -302,32 +296,6 @@ print(json.dumps(replies))
         out = sgnetns.run(PYTHON, "-c", code, json.dumps([p.hex() for p in payloads]), ns=ns or self.client,
                           timeout=60)
         return json.loads(out)
-
-    def tcp_listener(self, ns, bind, port, family="inet6"):
-        """A TCP server that answers each line with "echo:" + the line, then sends 100,000 bytes
-        when asked "bulk"; one connection at a time."""
-        af = "AF_INET6" if family == "inet6" else "AF_INET"
-        code = f"""
-import socket
-s = socket.socket(socket.{af}, socket.SOCK_STREAM)
-s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("{bind}", {port}))
-s.listen(4)
-print("ready", flush=True)
-while True:
-    conn, peer = s.accept()
-    with conn, conn.makefile("rwb") as f:
-        f.write(("peer " + peer[0] + "\\n").encode()); f.flush()
-        for line in f:
-            if line.strip() == b"bulk":
-                f.write(b"0123456789abcdef" * 6250 + b"\\n"); f.flush()
-            else:
-                f.write(b"echo:" + line); f.flush()
-"""
-        process = sgnetns.spawn(ns, PYTHON, "-c", code, stdout=subprocess.PIPE)
-        assert process.stdout.readline().strip() == "ready"
-        process.stdout.close()
-        return process
 
     # ---- captures ---------------------------------------------------------------------------------
     def capture(self, ns, device, name, capture_filter=None):

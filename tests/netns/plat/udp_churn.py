@@ -19,8 +19,6 @@ import argparse
 import ipaddress
 import json
 import os
-import socket
-import struct
 import subprocess
 import sys
 import time
