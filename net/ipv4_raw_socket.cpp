@@ -10,6 +10,8 @@
 namespace sixgate::net {
 namespace {
 
+constexpr int kReceiveBufferBytes = 4 << 20;
+
 sockaddr_in socket_address(Ipv4Address address) {
     sockaddr_in sa{};
     sa.sin_family = AF_INET;
@@ -53,6 +55,14 @@ Result<Ipv4RawSocket> Ipv4RawSocket::open(std::uint8_t protocol, const std::stri
     const int ttl = 64;
     if (::setsockopt(fd, IPPROTO_IP, IP_TTL, &ttl, sizeof ttl) != 0)
         return call_error(where, "IP_TTL");
+    // Every tunnelled packet of the host passes this one socket: the default receive buffer
+    // (net.core.rmem_default, 208 KiB) overflowed under one TCP flow in the ISATAP benchmark
+    // (bench/isatap_bench.py, drops = retransmits). SO_RCVBUFFORCE (CAP_NET_ADMIN, which `run`
+    // needs anyway) passes net.core.rmem_max; without it the capped SO_RCVBUF is what is left.
+    const int receive_buffer = kReceiveBufferBytes;
+    if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &receive_buffer, sizeof receive_buffer) != 0 &&
+        ::setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &receive_buffer, sizeof receive_buffer) != 0)
+        return call_error(where, "SO_RCVBUF");
     return socket;
 }
 
