@@ -16,6 +16,8 @@ void add_run_command(CLI::App& app, CommandRunner& run);
 void add_status_command(CLI::App& app, CommandRunner& run);
 // `sixgate translate` (app/translate_command.cpp, built from app/translate.cmake).
 void add_translate_command(CLI::App& app, CommandRunner& run);
+// `sixgate lab` (app/lab_command.cpp, built from app/lab.cmake).
+void add_lab_command(CLI::App& app, CommandRunner& run);
 // Commands whose components are planned but not built: they say so and exit kExitUsage.
 void add_planned_commands(CLI::App& app, CommandRunner& run);
 

@@ -32,6 +32,7 @@ int run_main(int argc, char** argv) {
     add_run_command(app, run);
     add_status_command(app, run);
     add_translate_command(app, run);
+    add_lab_command(app, run);
     add_planned_commands(app, run);
 
     // CLI11 would say "a subcommand is required" for a misspelt one; name it instead.

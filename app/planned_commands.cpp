@@ -13,7 +13,6 @@ struct Planned {
 };
 
 constexpr Planned kPlanned[] = {
-    {"lab", "Bring up, test and tear down lab topologies in network namespaces", "the lab runner"},
     {"doctor", "Say what this host lacks for manage-out or 464XLAT, and the fix", "the doctor"},
 };
 
