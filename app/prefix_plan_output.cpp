@@ -141,8 +141,9 @@ std::string render_plan_windows(const PlanReport& report, const WindowsHostOptio
     // (RFC 5214) instead: the sixgate ISATAP router answers only the hosts on its allow-list.
     const std::string& router = options.isatap_router;
     out << "\n# Limited-scope ISATAP on an IPv4-only jump host (instead of the static lines above).\n"
-        << "# The host forms " << plan.isatap.to_string() << " + ::5efe:<its IPv4> from the router's RA and\n"
-        << "# learns the routes to the client prefixes from it (RFC 4191); no address or route to add.\n"
+        << "# The host forms " << plan.isatap.to_string() << " + ::5efe:<its IPv4> (::200:5efe: when that\n"
+        << "# IPv4 is public, RFC 5214 6.1) from the router's RA and learns the routes to the client\n"
+        << "# prefixes from it (RFC 4191); no address or route to add.\n"
         << "# DNS: an A record " << router << " must resolve to the sixgate server's intranet IPv4 (the\n"
         << "# address of isatap.interface). Do not name it 'isatap': Windows DNS servers block that name\n"
         << "# by default (the DNS global query block list). Only hosts on the server's isatap.allow list\n"
