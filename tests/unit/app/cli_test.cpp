@@ -11,39 +11,17 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "tests/unit/app/run_sixgate.hpp"
+
 namespace {
 
 using testing::HasSubstr;
 using testing::Not;
 using testing::StartsWith;
 
-struct Invocation {
-    int status = -1;
-    std::string out;  // standard output
-    std::string err;  // standard error
-};
+using sixgate::testing::Invocation;
 
-Invocation sixgate(const std::string& arguments) {
-    // A file of its own: ctest runs these tests in parallel processes.
-    std::string err_file = testing::TempDir() + "sixgate_cli_stderr_XXXXXX";
-    const int err_fd = mkstemp(err_file.data());
-    if (err_fd >= 0) close(err_fd);
-    const std::string command = std::string(SIXGATE_BINARY) + " " + arguments + " 2>" + err_file;
-    Invocation run;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe) return run;
-    std::array<char, 4096> buffer;
-    std::size_t n;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (FILE* err = std::fopen(err_file.c_str(), "r")) {
-        while ((n = std::fread(buffer.data(), 1, buffer.size(), err)) > 0) run.err.append(buffer.data(), n);
-        std::fclose(err);
-    }
-    std::remove(err_file.c_str());
-    return run;
-}
+Invocation sixgate(const std::string& arguments) { return sixgate::testing::run_sixgate(arguments); }
 
 int line_count(const std::string& text) {
     int lines = 0;

@@ -13,6 +13,7 @@
 #include "lab/graph.hpp"
 #include "lab/host_script.hpp"
 #include "lab/topology_loader.hpp"
+#include "tests/unit/lab/source_file.hpp"
 
 namespace sixgate::lab {
 namespace {
@@ -21,12 +22,7 @@ using ::testing::HasSubstr;
 using ::testing::Not;
 using ::testing::StartsWith;
 
-std::string read_source_file(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);  // tests run in the source directory
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
+using testing::read_source_file;
 
 Topology builtin(const char* name) {
     TopologyLoadResult result = load_topology(name);

@@ -15,6 +15,7 @@
 
 #include "app/exit_codes.hpp"
 #include "app/lab_command.hpp"
+#include "tests/unit/app/run_sixgate.hpp"
 
 namespace sixgate::app {
 namespace {
@@ -22,32 +23,9 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-struct Invocation {
-    int status = -1;
-    std::string out;
-    std::string err;
-};
+using sixgate::testing::Invocation;
 
-Invocation sixgate(const std::string& arguments) {
-    std::string err_file = testing::TempDir() + "sixgate_lab_cli_stderr_XXXXXX";
-    const int err_fd = mkstemp(err_file.data());
-    if (err_fd >= 0) close(err_fd);
-    const std::string command = std::string(SIXGATE_BINARY) + " " + arguments + " 2>" + err_file;
-    Invocation run;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (!pipe) return run;
-    std::array<char, 4096> buffer;
-    std::size_t n;
-    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) run.out.append(buffer.data(), n);
-    const int status = pclose(pipe);
-    run.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-    if (FILE* err = std::fopen(err_file.c_str(), "r")) {
-        while ((n = std::fread(buffer.data(), 1, buffer.size(), err)) > 0) run.err.append(buffer.data(), n);
-        std::fclose(err);
-    }
-    std::remove(err_file.c_str());
-    return run;
-}
+Invocation sixgate(const std::string& arguments) { return sixgate::testing::run_sixgate(arguments); }
 
 std::string read_file(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
@@ -57,7 +35,7 @@ std::string read_file(const std::string& path) {
 }
 
 std::string temp_path(const std::string& name) {
-    return testing::TempDir() + "sixgate_lab_" + std::to_string(::getpid()) + "_" + name;
+    return ::testing::TempDir() + "sixgate_lab_" + std::to_string(::getpid()) + "_" + name;
 }
 
 TEST(LabCli, GraphPrintsDotForTheDefaultTopology) {

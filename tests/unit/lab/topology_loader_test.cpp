@@ -12,6 +12,7 @@
 #include "config/loader.hpp"
 #include "lab/builtin_topologies.hpp"
 #include "lab/topology_loader.hpp"
+#include "tests/unit/lab/source_file.hpp"
 
 namespace sixgate::lab {
 namespace {
@@ -20,12 +21,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::StartsWith;
 
-std::string read_source_file(const std::string& path) {
-    std::ifstream file(path, std::ios::binary);  // tests run in the source directory
-    std::ostringstream text;
-    text << file.rdbuf();
-    return text.str();
-}
+using testing::read_source_file;
 
 std::vector<std::string> error_lines(const std::string& yaml) {
     std::vector<std::string> lines;
