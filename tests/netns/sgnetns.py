@@ -135,6 +135,17 @@ print(sent)
     return int(run("/usr/bin/python3", "-c", code, ns=ns, timeout=seconds + 30))
 
 
+def stop_process(process):
+    """Stops a process a test started: SIGTERM, then SIGKILL after 5 s."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 def read_text(path):
     """A log or config file's text, or why it cannot be read (for failure messages)."""
     try:

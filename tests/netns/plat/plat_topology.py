@@ -60,15 +60,7 @@ def embed(ipv4, prefix=NSP_PREFIX):
 read = sgnetns.read_text
 
 
-def stop(process):
-    """Stops a process this lab started, by its PID."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+stop = sgnetns.stop_process
 
 
 class PlatLab:

@@ -10,19 +10,11 @@
 #include <sstream>
 #include <string>
 
+#include "tests/unit/command_output.hpp"
+
 namespace {
 
-std::string run(const std::string& command) {
-    std::string output;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) return "popen failed";
-    std::array<char, 4096> chunk{};
-    std::size_t n = 0;
-    while ((n = fread(chunk.data(), 1, chunk.size(), pipe)) > 0) output.append(chunk.data(), n);
-    const int status = pclose(pipe);
-    if (status != 0) output = "exit status " + std::to_string(status) + ": " + output;
-    return output;
-}
+using sixgate::testing::command_output;
 
 TEST(IsatapVectors, AreWhatScapyBuildsAndTsharkConfirmsToday) {
     RecordProperty("rfc", "5214 8.2.3");
@@ -31,7 +23,7 @@ TEST(IsatapVectors, AreWhatScapyBuildsAndTsharkConfirmsToday) {
     std::stringstream checked_in;
     checked_in << file.rdbuf();
     const std::string generated =
-        run("/usr/bin/python3 " SIXGATE_ISATAP_VECTOR_DIR "/make_isatap_vectors.py 2>&1");
+        command_output("/usr/bin/python3 " SIXGATE_ISATAP_VECTOR_DIR "/make_isatap_vectors.py 2>&1");
     EXPECT_TRUE(generated == checked_in.str())
         << "isatap_vectors.hpp differs from what make_isatap_vectors.py prints: re-run "
            "/usr/bin/python3 make_isatap_vectors.py > isatap_vectors.hpp\n"

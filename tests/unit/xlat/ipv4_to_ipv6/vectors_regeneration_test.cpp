@@ -9,19 +9,11 @@
 #include <sstream>
 #include <string>
 
+#include "tests/unit/command_output.hpp"
+
 namespace {
 
-std::string run(const std::string& command) {
-    std::string output;
-    FILE* pipe = popen(command.c_str(), "r");
-    if (pipe == nullptr) return output;
-    std::array<char, 4096> chunk{};
-    std::size_t n = 0;
-    while ((n = fread(chunk.data(), 1, chunk.size(), pipe)) > 0) output.append(chunk.data(), n);
-    const int status = pclose(pipe);
-    if (status != 0) output = "exit status " + std::to_string(status) + ": " + output;
-    return output;
-}
+using sixgate::testing::command_output;
 
 TEST(Translate4to6Vectors, AreWhatScapyBuildsToday) {
     RecordProperty("rfc", "7915 4");
@@ -30,7 +22,7 @@ TEST(Translate4to6Vectors, AreWhatScapyBuildsToday) {
     std::stringstream checked_in;
     checked_in << file.rdbuf();
     const std::string generated =
-        run("/usr/bin/python3 " SIXGATE_4TO6_VECTOR_DIR "/make_4to6_vectors.py");
+        command_output("/usr/bin/python3 " SIXGATE_4TO6_VECTOR_DIR "/make_4to6_vectors.py");
     const std::string expected = checked_in.str();
     if (generated == expected) return;
     // Only the first line that differs: the files are long.
