@@ -6,6 +6,8 @@
 
 #include "app/commands.hpp"
 #include "app/exit_codes.hpp"
+#include "app/lab_runner_command.hpp"
+#include "app/lab_test_command.hpp"
 #include "lab/builtin_topologies.hpp"
 #include "lab/export.hpp"
 #include "lab/graph.hpp"
@@ -51,13 +53,6 @@ std::string builtin_names() {
     return names;
 }
 
-constexpr const char* kRunnerCommands[][2] = {
-    {"up", "Bring the lab up in network namespaces"},
-    {"test", "Run the topology's checks against a lab that is up"},
-    {"down", "Remove every namespace, process and file the lab made"},
-    {"run", "up, test, then down"},
-};
-
 }  // namespace
 
 int run_lab_graph(const LabGraphOptions& options, std::ostream& out, std::ostream& err) {
@@ -90,8 +85,8 @@ int run_lab_export(const LabExportOptions& options, std::ostream& out, std::ostr
 }
 
 void add_lab_command(CLI::App& app, CommandRunner& run) {
-    CLI::App* lab = app.add_subcommand("lab", "Lab topologies: draw them (graph), export them for containers (export); "
-                                              "up/test/down/run are not built yet");
+    CLI::App* lab = app.add_subcommand("lab", "Lab topologies in network namespaces: up, test, down, run (all three), "
+                                              "graph, export (containerlab, Compose)");
     lab->require_subcommand(1);
     lab->footer("Topologies: a built-in name (" + builtin_names() + "; default " + std::string(lab::kDefaultTopology) +
                 ") or a YAML file (docs/lab.md).\n"
@@ -114,20 +109,8 @@ void add_lab_command(CLI::App& app, CommandRunner& run) {
     export_command->add_option("-o,--output", exported->output, "Write to this file instead of standard output");
     export_command->callback([exported, &run] { run = [exported] { return run_lab_export(*exported, std::cout, std::cerr); }; });
 
-    for (const auto& [name, description] : kRunnerCommands) {
-        CLI::App* command = lab->add_subcommand(name, std::string(description) + " (not built yet)");
-        // Accept whatever a later version takes, so the message below is what users see.
-        command->allow_extras();
-        const std::string subcommand = name;
-        command->callback([&run, subcommand] {
-            run = [subcommand] {
-                std::cerr << "sixgate lab " << subcommand
-                          << ": not built yet: the lab runner is planned but not in this version "
-                             "(lab graph and lab export work)\n";
-                return kExitUsage;
-            };
-        });
-    }
+    add_lab_runner_commands(*lab, run);
+    add_lab_test_command(*lab, run);
 }
 
 }  // namespace sixgate::app

@@ -10,12 +10,18 @@ build_pkgs=(
 )
 peer_pkgs=(
   iproute2 iputils-ping ndisc6 tshark python3 python3-scapy tayga iperf3 unbound graphviz
-  dnsmasq-base radvdump radvd
+  dnsmasq-base radvdump radvd socat procps
   curl nftables
+)
+# The container test (tests/containers): podman builds and runs the image without a Docker
+# engine; debootstrap makes its Debian 12 base; docker-compose validates the Compose files.
+container_pkgs=(
+  podman buildah fuse-overlayfs slirp4netns uidmap debootstrap runc containernetworking-plugins
+  golang-github-containernetworking-plugin-dnsname docker-compose
 )
 
 wanted=("${build_pkgs[@]}")
-[[ "${1:-}" == "--build-only" ]] || wanted+=("${peer_pkgs[@]}")
+[[ "${1:-}" == "--build-only" ]] || wanted+=("${peer_pkgs[@]}" "${container_pkgs[@]}")
 
 missing=()
 for pkg in "${wanted[@]}"; do
