@@ -152,6 +152,25 @@ std::string render_plan_windows(const PlanReport& report, const WindowsHostOptio
         << "Set-NetIsatapConfiguration -Router " << router << " -State Enabled\n"
         << "# netsh (cmd.exe, elevated), the same configuration\n"
         << "netsh interface isatap set router " << router << " enabled\n";
+
+    // RFC 8925: IPv6-only-capable clients (sixgate's CLAT, current Windows/macOS/iOS/Android) that
+    // see option 108 take no IPv4 lease and use 464XLAT through the PLAT (nat64 prefix) instead.
+    // RFC 8925 3.4 suggests 1800 s for V6ONLY_WAIT; clients take no less than 300 s.
+    constexpr int kV6OnlyWait = 1800;
+    out << "\n# RFC 8925 option 108 'IPv6-Only Preferred' on a Windows Server DHCP server: clients\n"
+        << "# that ask for it take no IPv4 lease and reach IPv4 by 464XLAT through "
+        << plan.nat64.to_string() << ".\n"
+        << "# The value is V6ONLY_WAIT in seconds (" << kV6OnlyWait
+        << ", as RFC 8925 suggests; clients use at least 300). Server-wide\n"
+        << "# here; add -ScopeId <scope> (netsh: dhcp server scope <scope> set optionvalue) for one scope.\n"
+        << "# PowerShell (elevated)\n"
+        << "Add-DhcpServerv4OptionDefinition -Name \"IPv6-Only Preferred\" -OptionId 108 -Type DWord "
+           "-Description \"RFC 8925 V6ONLY_WAIT (s)\"\n"
+        << "Set-DhcpServerv4OptionValue -OptionId 108 -Value " << kV6OnlyWait << "\n"
+        << "# netsh (cmd.exe, elevated), the same configuration\n"
+        << "netsh dhcp server add optiondef 108 \"IPv6-Only Preferred\" DWORD 0 "
+           "comment=\"RFC 8925 V6ONLY_WAIT (s)\"\n"
+        << "netsh dhcp server set optionvalue 108 DWORD " << kV6OnlyWait << "\n";
     return out.str();
 }
 

@@ -61,14 +61,33 @@ Result<std::unique_ptr<ClatComponent>> ClatComponent::start(boost::asio::io_cont
     std::unique_ptr<ClatComponent> clat(new ClatComponent(io, config, kernel, options));
     const std::string& uplink = *clat->clat_.uplink;
     if (uplink.empty()) return make_error(std::errc::invalid_argument, "clat.uplink is not set");
-    auto info = kernel.interface_info(uplink);
+    if (!*clat->clat_.dhcpv4.v6only_preferred) {
+        if (auto done = clat->start_translation(); !done) return done.error();
+        return clat;
+    }
+    // RFC 8925 3.2: first ask DHCPv4 on the uplink, with option 108 requested; the CLAT runs
+    // once the network prefers IPv6-only or turns out to have no DHCPv4 server.
+    Rfc8925ClientOptions client_options = options.dhcpv4;
+    client_options.no_server_wait = std::chrono::seconds(*clat->clat_.dhcpv4.no_server_wait);
+    ClatComponent* self = clat.get();
+    auto client = V6OnlyClient::start(io, uplink, kernel, std::move(client_options),
+                                      [self](Ipv4Mode mode) { self->on_ipv4_mode(mode); });
+    if (!client) return with_context(client.error(), "clat.dhcpv4.v6only_preferred");
+    clat->dhcpv4_ = std::move(*client);
+    return clat;
+}
+
+Result<void> ClatComponent::start_translation() {
+    translation_running_ = true;  // from here on stop_translation() undoes what is done
+    const std::string& uplink = *clat_.uplink;
+    auto info = kernel_.interface_info(uplink);
     if (!info)
         return Error{info.error().code,
                      "clat uplink " + uplink + " (clat.uplink): " + info.error().message};
 
     // The IPv6 MTU of the uplink (an RA MTU option may have lowered it below the device's).
     std::uint32_t uplink_mtu = info->mtu;
-    if (auto ipv6_mtu = kernel.read_sysctl(netlink::ipv6_conf_path(uplink, "mtu"))) {
+    if (auto ipv6_mtu = kernel_.read_sysctl(netlink::ipv6_conf_path(uplink, "mtu"))) {
         try {
             uplink_mtu = static_cast<std::uint32_t>(std::stoul(*ipv6_mtu));
         } catch (const std::exception&) {
@@ -79,7 +98,7 @@ Result<std::unique_ptr<ClatComponent>> ClatComponent::start(boost::asio::io_cont
         return make_error(std::errc::invalid_argument,
                           "clat uplink " + uplink + ": IPv6 MTU " + std::to_string(uplink_mtu) +
                               " is below 1280 (RFC 8200 5); is IPv6 disabled on it?");
-    clat->mtus_ = plan_clat_mtus(uplink_mtu, *clat->clat_.mtu);
+    mtus_ = plan_clat_mtus(uplink_mtu, *clat_.mtu);
 
     // RFC 6877 1 and 6.1: the CLAT serves a host (or network) without native IPv4. An IPv4
     // default route of anyone else's means there is native IPv4: refuse rather than shadow it
@@ -88,7 +107,7 @@ Result<std::unique_ptr<ClatComponent>> ClatComponent::start(boost::asio::io_cont
     query.family = netlink::IpFamily::kIpv4;
     query.table = netlink::kMainRouteTable;
     query.destination = net::Ipv4Prefix(net::Ipv4Address(), 0);
-    auto defaults = kernel.list_routes(query);
+    auto defaults = kernel_.list_routes(query);
     if (!defaults)
         return with_context(defaults.error(), "clat: checking for an IPv4 default route");
     if (!defaults->empty())
@@ -102,21 +121,40 @@ Result<std::unique_ptr<ClatComponent>> ClatComponent::start(boost::asio::io_cont
 
     // Linux 6.17+: per-interface force_forwarding lets the two interfaces forward while the uplink
     // stays a host that accepts RAs; without it all.forwarding=1 with accept_ra=2 on the uplink.
-    clat->forwarding_ = kernel.read_sysctl(netlink::ipv6_conf_path(uplink, "force_forwarding"))
-                            ? ForwardingMethod::force_forwarding
-                            : ForwardingMethod::accept_ra_2;
+    forwarding_ = kernel_.read_sysctl(netlink::ipv6_conf_path(uplink, "force_forwarding"))
+                      ? ForwardingMethod::force_forwarding
+                      : ForwardingMethod::accept_ra_2;
 
-    if (auto done = clat->start_ipv4_side(); !done) return done.error();
-    if (auto done = clat->start_discovery(); !done) return done.error();
+    if (auto done = start_ipv4_side(); !done) return done;
+    if (auto done = start_discovery(); !done) return done;
 
-    if (const auto& literal = clat->clat_.ipv6_address.value) {
-        if (auto done = clat->use_address(*literal, std::nullopt); !done) return done.error();
+    if (const auto& literal = clat_.ipv6_address.value) {
+        if (auto done = use_address(*literal, std::nullopt); !done) return done;
     } else {
-        if (auto done = clat->check_uplink_prefix(); !done) return done.error();
-        clat->schedule_address_poll();
+        if (auto done = check_uplink_prefix(); !done) return done;
+        schedule_address_poll();
     }
-    clat->update_translator();
-    return clat;
+    update_translator();
+    return {};
+}
+
+void ClatComponent::on_ipv4_mode(Ipv4Mode mode) {
+    if (stopped_) return;
+    if (mode == Ipv4Mode::clat && !translation_running_) {
+        spdlog::info("clat starting: dhcpv4 says {} on uplink={}",
+                     dhcpv4_ && dhcpv4_->status()["state"] == "ipv6_only" ? "ipv6-only preferred"
+                                                                          : "no server",
+                     *clat_.uplink);
+        if (auto done = start_translation(); !done) {
+            spdlog::error("clat: {}", done.error().message);
+            last_error_ = done.error().message;
+            stop_translation();
+        }
+    } else if (mode != Ipv4Mode::clat && translation_running_) {
+        spdlog::info("clat stopping: dhcpv4 mode={} on uplink={} (ipv4 is not for the clat now)",
+                     to_string(mode), *clat_.uplink);
+        stop_translation();
+    }
 }
 
 Result<void> ClatComponent::start_ipv4_side() {
@@ -415,6 +453,12 @@ ClatKernelInputs ClatComponent::kernel_inputs() const {
 void ClatComponent::stop() {
     if (stopped_) return;
     stopped_ = true;
+    dhcpv4_.reset();  // removes a DHCPv4 lease, if one was taken
+    stop_translation();
+}
+
+void ClatComponent::stop_translation() {
+    translation_running_ = false;
     address_timer_.cancel();
     pref64_.reset();
     dns64_.reset();
@@ -425,10 +469,19 @@ void ClatComponent::stop() {
         spdlog::error("clat kernel cleanup: {}", error.message);
     if (tun_) spdlog::info("clat stopped tun={} removed", tun_->name());
     tun_.reset();
+    // Ready for a later start_translation() (RFC 8925: the network may change its mind).
+    ipv6_.reset();
+    ipv6_from_prefix_.reset();
+    plat_prefix_.reset();
+    translator_ready_ = false;
+    translator_inputs_.reset();
+    waiting_logged_ = false;
 }
 
 std::string ClatComponent::state() const {
     if (stopped_) return "stopped";
+    if (dhcpv4_ && !translation_running_)
+        return dhcpv4_->mode() == Ipv4Mode::native ? "off_ipv4_native" : "waiting_for_dhcpv4";
     if (!ipv6_) return "waiting_for_address";
     if (!plat_prefix_) return "waiting_for_plat_prefix";
     if (!translator_ready_) return "failed";
@@ -501,6 +554,7 @@ nlohmann::json ClatComponent::status() const {
     if (pref64_) status["pref64"] = pref64_->status();
     if (dns64_) status["dns64"] = dns64_->status();
     if (nd_proxy_) status["nd_proxy"] = nd_proxy_->status();
+    if (dhcpv4_) status["dhcpv4"] = dhcpv4_->status();
     return status;
 }
 

@@ -23,6 +23,7 @@
 #include "clat/plat_prefix.hpp"
 #include "clat/pref64_listener.hpp"
 #include "clat/rfc7050.hpp"
+#include "clat/v6only_client.hpp"
 #include "config/config.hpp"
 #include "net/netlink/kernel_state.hpp"
 #include "net/result.hpp"
@@ -37,15 +38,21 @@ struct ClatComponentOptions {
     std::chrono::milliseconds address_poll_running{10000};
     // RFC 4862 5.4 DAD by the ND proxy before it answers for the CLAT address.
     bool duplicate_address_detection = true;
+    // clat.dhcpv4.v6only_preferred: the RFC 8925 client's timing (no_server_wait comes from the
+    // config).
+    Rfc8925ClientOptions dhcpv4;
 };
 
 class ClatComponent {
 public:
-    // Opens the TUN, installs the IPv4 side and starts the data path and PLAT-prefix discovery.
-    // With a literal ipv6_address, or with auto and a global /64 already on the uplink, the IPv6
-    // side (route, forwarding, ND proxy) is in place when this returns; otherwise it follows once
-    // the uplink has its /64. Start-up errors (missing uplink, TUN open failure, an existing IPv4
-    // default route, DAD failure) say what to fix; whatever was already set up is undone.
+    // With clat.dhcpv4.v6only_preferred, only starts the RFC 8925 client: the CLAT itself starts
+    // (and stops) as the client decides, and its errors then show in status() and the log.
+    // Otherwise: opens the TUN, installs the IPv4 side and starts the data path and PLAT-prefix
+    // discovery. With a literal ipv6_address, or with auto and a global /64 already on the uplink,
+    // the IPv6 side (route, forwarding, ND proxy) is in place when this returns; otherwise it
+    // follows once the uplink has its /64. Start-up errors (missing uplink, TUN open failure, an
+    // existing IPv4 default route, DAD failure) say what to fix; whatever was already set up is
+    // undone.
     static Result<std::unique_ptr<ClatComponent>> start(boost::asio::io_context& io,
                                                         const config::Config& config,
                                                         net::netlink::KernelApi& kernel,
@@ -71,6 +78,11 @@ private:
     ClatComponent(boost::asio::io_context& io, const config::Config& config,
                   net::netlink::KernelApi& kernel, ClatComponentOptions options);
 
+    // The CLAT proper: checks the uplink, TUN, IPv4 side, discovery, address; stop_translation
+    // undoes all of it (the component can start it again).
+    Result<void> start_translation();
+    void stop_translation();
+    void on_ipv4_mode(Ipv4Mode mode);
     Result<void> start_ipv4_side();
     Result<void> start_discovery();
     // ipv6_address auto: looks at the uplink; sets the address when it has a /64 (or a new one).
@@ -109,6 +121,8 @@ private:
     std::optional<std::pair<net::Ipv6Address, net::Ipv6Prefix>> translator_inputs_;
     std::string last_error_;
     bool waiting_logged_ = false;
+    std::unique_ptr<V6OnlyClient> dhcpv4_;  // clat.dhcpv4.v6only_preferred
+    bool translation_running_ = false;
     bool stopped_ = false;
     std::chrono::steady_clock::time_point started_ = std::chrono::steady_clock::now();
 };

@@ -9,5 +9,5 @@ add_library(sixgate_clat STATIC
 )
 target_include_directories(sixgate_clat PUBLIC ${PROJECT_SOURCE_DIR})
 target_link_libraries(sixgate_clat PUBLIC sixgate_xlat sixgate_xlat_config sixgate_tun sixgate_netlink
-  sixgate_config sixgate_clat_discovery spdlog::spdlog Boost::headers nlohmann_json::nlohmann_json
+  sixgate_config sixgate_clat_discovery sixgate_clat_dhcpv4 spdlog::spdlog Boost::headers nlohmann_json::nlohmann_json
   Threads::Threads)

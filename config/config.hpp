@@ -179,6 +179,15 @@ struct PlatPrefixSetting {
     bool operator==(const PlatPrefixSetting&) const = default;
 };
 
+// RFC 8925: the CLAT asks DHCPv4 on its uplink whether the network prefers IPv6-only (option 108)
+// before it runs; without option 108 in the offer it takes the lease and leaves IPv4 native.
+struct ClatDhcpv4Config {
+    Setting<bool> v6only_preferred{false};
+    // With no answer at all: seconds of RFC 2131 4.1 retransmissions before the CLAT runs anyway.
+    Setting<std::uint32_t> no_server_wait{10};
+    bool operator==(const ClatDhcpv4Config&) const = default;
+};
+
 struct ClatConfig {
     Setting<bool> enabled{false};
     Setting<std::string> tun{std::string("clat0")};
@@ -188,6 +197,7 @@ struct ClatConfig {
     Setting<std::optional<net::Ipv6Address>> ipv6_address;  // empty: auto
     Setting<PlatPrefixSetting> plat_prefix;
     Setting<std::optional<std::uint32_t>> mtu;  // empty: auto
+    ClatDhcpv4Config dhcpv4;
     bool operator==(const ClatConfig&) const = default;
 };
 

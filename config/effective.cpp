@@ -213,6 +213,11 @@ void emit_clat(Writer& w, const ClatConfig& c) {
               : p.source == PlatPrefixSource::dns64 ? "dns64"
                                                     : p.prefix->to_string());
     w.setting("mtu", c.mtu, *c.mtu ? std::to_string(c.mtu->value()) : "auto");
+    w.key("dhcpv4");
+    out << YAML::BeginMap;
+    w.boolean("v6only_preferred", c.dhcpv4.v6only_preferred);
+    w.number("no_server_wait", c.dhcpv4.no_server_wait);
+    out << YAML::EndMap;
     out << YAML::EndMap;
 }
 

@@ -13,7 +13,9 @@ constexpr std::string_view kIsatapKeys[] = {"enabled", "mode",  "interface",    
                                             "allow",   "other_routers", "routers", "resolicit_interval"};
 constexpr std::string_view kIsatapModes[] = {"router", "host"};
 constexpr std::string_view kClatKeys[] = {"enabled",      "tun",          "queues",      "uplink",
-                                          "ipv4_address", "ipv6_address", "plat_prefix", "mtu"};
+                                          "ipv4_address", "ipv6_address", "plat_prefix", "mtu",
+                                          "dhcpv4"};
+constexpr std::string_view kClatDhcpv4Keys[] = {"v6only_preferred", "no_server_wait"};
 constexpr std::string_view kPlatKeys[] = {"enabled",   "tun",      "queues",       "prefix",
                                           "pool4",     "filtering", "timeouts",    "max_sessions",
                                           "max_sessions_per_source", "static_bib"};
@@ -313,6 +315,15 @@ void load_clat(LoadContext& context, const YAML::Node* node, ClatConfig& clat) {
         // RFC 791 3.1: every IPv4 host accepts datagrams of 576 bytes.
         else if (auto value = reader.number(*mtu, map->path("mtu"), Bound{576, 65535, "bytes", "RFC 791 3.1"}))
             clat.mtu.set(*value, Origin::configured);
+    }
+    if (const YAML::Node* dhcpv4 = map->get("dhcpv4")) {
+        if (auto d = reader.map(*dhcpv4, map->path("dhcpv4"), kClatDhcpv4Keys, true)) {
+            if (const YAML::Node* v6only = d->get("v6only_preferred"))
+                if (auto value = reader.boolean(*v6only, d->path("v6only_preferred")))
+                    clat.dhcpv4.v6only_preferred.set(*value, Origin::configured);
+            // RFC 2131 4.1 retransmits after 4, 8, 16 ... s: 10 s is the first two tries.
+            read_number(reader, *d, "no_server_wait", Bound{1, 600, "s", ""}, clat.dhcpv4.no_server_wait);
+        }
     }
 }
 

@@ -78,6 +78,24 @@ TEST(PlanWindows, KeepsTheStaticManageOutLinesBeforeTheJumpHostSection) {
               std::string::npos);
 }
 
+TEST(PlanWindows, DefinesAndAssignsDhcpOption108WithV6OnlyWait1800) {
+    RecordProperty("rfc", "8925 3.1 3.4");
+    const std::string lines = render_plan_windows(seed_report(), WindowsHostOptions{});
+    const auto definition = lines.find(
+        "Add-DhcpServerv4OptionDefinition -Name \"IPv6-Only Preferred\" -OptionId 108 -Type DWord");
+    const auto value = lines.find("Set-DhcpServerv4OptionValue -OptionId 108 -Value 1800\n");
+    const auto netsh_definition = lines.find("netsh dhcp server add optiondef 108 \"IPv6-Only Preferred\" DWORD 0 ");
+    const auto netsh_value = lines.find("netsh dhcp server set optionvalue 108 DWORD 1800\n");
+    ASSERT_NE(definition, std::string::npos) << lines;
+    ASSERT_NE(value, std::string::npos) << lines;
+    ASSERT_NE(netsh_definition, std::string::npos) << lines;
+    ASSERT_NE(netsh_value, std::string::npos) << lines;
+    // A value can only be set once its definition exists.
+    EXPECT_LT(definition, value);
+    EXPECT_LT(netsh_definition, netsh_value);
+    EXPECT_NE(lines.find("464XLAT through 2002:836b:2:7777::/96"), std::string::npos) << lines;
+}
+
 TEST(IsatapRouterName, AcceptsDnsNamesAndIpv4Addresses) {
     EXPECT_FALSE(isatap_router_name_problem("sixgate-isatap"));
     EXPECT_FALSE(isatap_router_name_problem("gw6.corp.example"));
