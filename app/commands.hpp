@@ -18,7 +18,7 @@ void add_status_command(CLI::App& app, CommandRunner& run);
 void add_translate_command(CLI::App& app, CommandRunner& run);
 // `sixgate lab` (app/lab_command.cpp, built from app/lab.cmake).
 void add_lab_command(CLI::App& app, CommandRunner& run);
-// Commands whose components are planned but not built: they say so and exit kExitUsage.
-void add_planned_commands(CLI::App& app, CommandRunner& run);
+// `sixgate doctor` (app/doctor/doctor_command.cpp, built from app/doctor.cmake).
+void add_doctor_command(CLI::App& app, CommandRunner& run);
 
 }  // namespace sixgate::app

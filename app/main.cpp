@@ -33,7 +33,7 @@ int run_main(int argc, char** argv) {
     add_status_command(app, run);
     add_translate_command(app, run);
     add_lab_command(app, run);
-    add_planned_commands(app, run);
+    add_doctor_command(app, run);
 
     // CLI11 would say "a subcommand is required" for a misspelt one; name it instead.
     if (argc > 1 && argv[1][0] != '-') {

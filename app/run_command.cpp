@@ -36,7 +36,7 @@ int run_daemon(const std::string& path) {
 
 void add_run_command(CLI::App& app, CommandRunner& run) {
     auto path = std::make_shared<std::string>();
-    CLI::App* command = app.add_subcommand("run", "Run the components the config enables (router; isatap, clat and plat are planned)");
+    CLI::App* command = app.add_subcommand("run", "Run the components the config enables: router, isatap, clat, plat");
     command->footer(
         "Signals: SIGTERM/SIGINT stop cleanly (final RAs, kernel state removed); SIGHUP reloads the config.\n"
         "Example:\n  sixgate run -c config/examples/directaccess.yaml");
