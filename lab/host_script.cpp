@@ -23,8 +23,8 @@ std::string v6only_wait_hex(std::uint32_t seconds) {
     return text;
 }
 
-void dns64_files(std::ostringstream& out, const Host& host, const Dns64Service& dns) {
-    const std::string base = std::string(kLabRunDirectory) + "/" + host.name;
+void dns64_files(std::ostringstream& out, const Host& host, const Dns64Service& dns, const std::string& directory) {
+    const std::string base = directory + "/" + host.name;
     const std::string zone = dns.zone.ends_with('.') ? dns.zone : dns.zone + ".";
     out << "cat > " << base << "-" << dns.zone << ".zone <<\"SIXGATE_ZONE\"\n"
         << zone << " 300 IN SOA ns." << zone << " hostmaster." << zone << " 1 3600 600 86400 60\n"
@@ -56,7 +56,17 @@ void dns64_files(std::ostringstream& out, const Host& host, const Dns64Service& 
 
 std::string switch_port(std::size_t index) { return "p" + std::to_string(index + 1); }
 
-std::string host_script(const Topology& topology, const Host& host) {
+std::string shell_word(const std::string& word) {
+    const bool plain = !word.empty() && word.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                                                "0123456789/._-+:,=@%") == std::string::npos;
+    if (plain) return word;
+    std::string quoted = "'";
+    for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return quoted + "'";
+}
+
+std::string host_script(const Topology& topology, const Host& host, const HostScriptOptions& options) {
+    const std::string directory = shell_word(options.run_directory);
     std::ostringstream out;
     out << "set -e\n";
     out << "# lab " << topology.name << ", host " << host.name << (host.role.empty() ? "" : ": " + host.role) << "\n";
@@ -66,9 +76,10 @@ std::string host_script(const Topology& topology, const Host& host) {
     out << "ip link set dev lo up\n";
     for (const HostInterface& interface : host.interfaces) {
         if (interface.slaac) {
-            // RFC 4862 5.2 autoconfiguration; accept_ra=2 also when forwarding; RFC 4191 routes up to /64.
+            // RFC 4862 5.2 autoconfiguration; accept_ra=2 also when forwarding; RFC 4191 routes of
+            // any length (the client /64s and the NAT64 /96), as Windows takes them.
             out << "sysctl -qw net.ipv6.conf." << interface.name << ".accept_ra=2\n";
-            out << "sysctl -qw net.ipv6.conf." << interface.name << ".accept_ra_rt_info_max_plen=64\n";
+            out << "sysctl -qw net.ipv6.conf." << interface.name << ".accept_ra_rt_info_max_plen=128\n";
         }
         out << "ip link set dev " << interface.name << " up\n";
         for (const InterfaceAddress& address : interface.addresses)
@@ -79,7 +90,7 @@ std::string host_script(const Topology& topology, const Host& host) {
     for (const StaticRoute& route : host.routes)
         out << "ip " << (is_ipv4(route.to) ? "-4" : "-6") << " route add " << to_string(route.to) << " via "
             << to_string(route.via) << "\n";
-    out << "mkdir -p " << kLabRunDirectory << "\n";
+    out << "mkdir -p " << directory << "\n";
     const bool dual = host.has_ipv6();
     for (auto port : host.services.tcp_listen)
         out << "socat " << (dual ? "TCP6-LISTEN:" : "TCP4-LISTEN:") << port << (dual ? ",ipv6only=0" : "")
@@ -93,18 +104,21 @@ std::string host_script(const Topology& topology, const Host& host) {
         if (dhcp->router) out << " --dhcp-option=option:router," << dhcp->router->to_string();
         // RFC 8925 3.3: option 108 carries V6ONLY_WAIT, 32 bits in seconds.
         if (dhcp->v6only_wait) out << " --dhcp-option=108," << v6only_wait_hex(*dhcp->v6only_wait);
+        if (options.shared_filesystem)
+            out << " --dhcp-leasefile=" << directory << "/" << host.name << "-dnsmasq.leases --pid-file=" << directory
+                << "/" << host.name << "-dnsmasq.pid";
         out << " &\n";
     }
     if (const auto& dns = host.services.dns64) {
-        dns64_files(out, host, *dns);
-        out << "unbound -d -c " << kLabRunDirectory << "/" << host.name << "-unbound.conf &\n";
+        dns64_files(out, host, *dns, directory);
+        out << "unbound -d -c " << directory << "/" << host.name << "-unbound.conf &\n";
     }
     if (host.sixgate) {
-        const std::string config = std::string(kLabRunDirectory) + "/" + host.name + ".yaml";
+        const std::string config = directory + "/" + host.name + ".yaml";
         out << "cat > " << config << " <<\"SIXGATE_CONFIG\"\n" << host.sixgate->config_yaml;
         if (!host.sixgate->config_yaml.ends_with('\n')) out << "\n";
         out << "SIXGATE_CONFIG\n";
-        out << "exec sixgate run -c " << config << "\n";
+        out << "exec " << shell_word(options.sixgate_program) << " run -c " << config << "\n";
     } else {
         out << "exec sleep infinity\n";
     }

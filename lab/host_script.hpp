@@ -10,10 +10,22 @@
 
 namespace sixgate::lab {
 
-// Where the script writes the host's sixgate config and service files.
+// Where the script writes the host's sixgate config and service files (in a container).
 inline constexpr const char* kLabRunDirectory = "/run/sixgate";
 
-std::string host_script(const Topology& topology, const Host& host);
+struct HostScriptOptions {
+    std::string sixgate_program = "sixgate";       // what `exec ... run -c CONFIG` runs
+    std::string run_directory = kLabRunDirectory;  // the host's config and service files
+    // Hosts are namespaces sharing this machine's filesystem (not containers): every file a
+    // service would write elsewhere (dnsmasq's leases and pid file) goes under run_directory too.
+    bool shared_filesystem = false;
+};
+
+// The defaults are what the container export runs.
+std::string host_script(const Topology& topology, const Host& host, const HostScriptOptions& options = {});
+
+// `word` as one POSIX shell word: unchanged when it needs no quoting, else single-quoted.
+std::string shell_word(const std::string& word);
 
 // A shared segment as a container of its own: a bridge over its ports p1..pN (member order).
 std::string segment_switch_script(const Segment& segment);
