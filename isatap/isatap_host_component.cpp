@@ -5,7 +5,12 @@
 
 #include <algorithm>
 #include <array>
+#include <csignal>
+#include <functional>
+#include <memory>
 #include <random>
+
+#include <boost/asio/signal_set.hpp>
 
 #include <spdlog/spdlog.h>
 
@@ -58,6 +63,18 @@ IsatapPolicyConfig host_policy_config(std::vector<net::Ipv4Address> prl, net::Ip
 bool near(RaTime a, RaTime b) {
     if (a == kNever || b == kNever) return a == b;
     return (a > b ? a - b : b - a) <= kLifetimeSlack;
+}
+
+// Runs `action` on every SIGHUP while the component is alive. The daemon's own SIGHUP handler
+// (reload) runs too: Boost.Asio delivers a signal to every signal_set waiting for it. The set lives
+// in its handler, so a stopped component's set goes away at the next SIGHUP or with the io_context.
+void on_each_hangup(const std::shared_ptr<boost::asio::signal_set>& signals, const std::shared_ptr<bool>& alive,
+                    std::function<void()> action) {
+    signals->async_wait([signals, alive, action = std::move(action)](boost::system::error_code error, int) mutable {
+        if (error || !*alive) return;
+        action();
+        on_each_hangup(signals, alive, std::move(action));
+    });
 }
 
 }  // namespace
@@ -153,6 +170,14 @@ Result<void> IsatapHostComponent::open(netlink::KernelApi& kernel) {
     wait_for_advertisements();
     schedule_.start(RaClock::now());
     arm_timer();
+    // RFC 4861 6.3.7 lets a host solicit on events of its own: SIGHUP (an administrator, or
+    // `sixgate lab test` after adding the host to a router's allow-list) restarts the initial burst,
+    // so a host refused until now need not wait out the RFC 7559 backoff, which grows to an hour.
+    on_each_hangup(std::make_shared<boost::asio::signal_set>(io_, SIGHUP), alive_, [this] {
+        spdlog::info("isatap host signal=SIGHUP soliciting again routers={}", prl_.addresses().size());
+        schedule_.start(RaClock::now());
+        arm_timer();
+    });
     spdlog::info("isatap host interface={} local_ipv4={} tun={} link_local={} prl={} resolicit={}s", interface,
                  local_.to_string(), tun_name_, link_local_.to_string(), config_.routers.size(),
                  *config_.resolicit_interval);

@@ -36,6 +36,13 @@ std::string_view to_string(Expectation expectation) {
 std::string_view to_string(AddressFamily family) { return family == AddressFamily::ipv4 ? "ipv4" : "ipv6"; }
 
 std::string Check::describe() const {
+    if (reload) {
+        std::string text = "reload " + reload->host + ": isatap.allow +";
+        for (std::size_t i = 0; i < reload->isatap_allow_add.size(); ++i)
+            text += (i ? "," : "") + reload->isatap_allow_add[i].to_string();
+        for (const std::string& host : reload->sighup) text += ", sighup " + host;
+        return text;
+    }
     std::string text = from + " -> " + to + " " + std::string(to_string(protocol));
     if (port) text += "/" + std::to_string(*port);
     if (address) text += " " + to_string(*address);
@@ -45,7 +52,9 @@ std::string Check::describe() const {
         if (server) text += " @" + to_string(*server);
         if (within) text += " in " + within->to_string();
     }
-    return text + ": " + std::string(to_string(expect));
+    text += ": " + std::string(to_string(expect));
+    if (counter_rises) text += ", " + counter_rises->host + " " + counter_rises->counter + " rises";
+    return text;
 }
 
 const HostInterface* Host::find_interface(std::string_view wanted) const {

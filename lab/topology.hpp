@@ -115,8 +115,25 @@ std::string_view to_string(CheckProtocol protocol);
 std::string_view to_string(Expectation expectation);
 std::string_view to_string(AddressFamily family);
 
+// A counter in a host's sixgate status (`sixgate status --json`, under "components") that must
+// rise while a check runs: the proof that a refusal came from sixgate's policy.
+struct CounterRise {
+    std::string host;
+    std::string counter;  // a dot path: "isatap.isatap_drops.source_not_allowed"
+};
+
+// A step between checks: rewrite `host`'s running sixgate config with `isatap_allow_add` appended
+// to isatap.allow and SIGHUP it, then SIGHUP the sixgate of each host in `sighup` (an ISATAP host
+// solicits at once). `lab test` restores and reloads the original config at the end.
+struct ReloadStep {
+    std::string host;
+    std::vector<net::Ipv4Prefix> isatap_allow_add;
+    std::vector<std::string> sighup;
+};
+
 // One reachability check: from a host to another host's address (of `family`, or `address`).
 // dns: ask `server` for the AAAA of `query`; `within` is where the answer must lie.
+// When `reload` is set the entry is a ReloadStep instead (from = the reloaded host).
 struct Check {
     std::string from;
     std::string to;
@@ -128,7 +145,11 @@ struct Check {
     std::string query;                    // dns
     std::optional<net::Ipv6Prefix> within;  // dns
     Expectation expect = Expectation::success;
+    std::optional<CounterRise> counter_rises;
+    std::vector<std::string> sighup;  // hosts whose sixgate gets SIGHUP before the probe
+    std::optional<ReloadStep> reload;
 
+    bool is_reload() const noexcept { return reload.has_value(); }
     // "mgmt-v6 -> client-iphttps tcp/3389 ipv6: success"
     std::string describe() const;
 };

@@ -14,6 +14,7 @@
 #include "config/loader.hpp"
 #include "config/yaml_reader.hpp"
 #include "lab/builtin_topologies.hpp"
+#include "lab/check_loader.hpp"
 
 namespace sixgate::lab {
 namespace {
@@ -31,11 +32,6 @@ constexpr std::string_view kDns64Keys[] = {"listen", "prefix", "zone", "records"
 constexpr std::string_view kSegmentKeys[] = {"name", "kind", "members"};
 constexpr std::string_view kMemberKeys[] = {"host", "interface"};
 constexpr std::string_view kSegmentKinds[] = {"veth", "bridge"};
-constexpr std::string_view kCheckKeys[] = {"from", "to", "protocol", "port", "family", "address",
-                                           "server", "query", "within", "expect"};
-constexpr std::string_view kProtocols[] = {"ping", "tcp", "udp", "dns"};
-constexpr std::string_view kExpectations[] = {"success", "failure"};
-constexpr std::string_view kFamilies[] = {"ipv4", "ipv6"};
 
 // RFC 8925 3.4: the client uses at least MIN_V6ONLY_WAIT (300 s), so a server offers no less.
 constexpr std::int64_t kMinV6OnlyWait = 300;
@@ -59,23 +55,6 @@ std::optional<std::string> label_name(Reader& reader, const YAML::Node& node, co
     return text;
 }
 
-std::optional<IpAddress> parse_ip_address(std::string_view text) {
-    if (text.find(':') != std::string_view::npos) {
-        if (auto v6 = net::Ipv6Address::parse(text)) return IpAddress(*v6);
-        return std::nullopt;
-    }
-    if (auto v4 = net::Ipv4Address::parse(text)) return IpAddress(*v4);
-    return std::nullopt;
-}
-
-std::optional<IpAddress> read_ip_address(Reader& reader, const YAML::Node& node, const std::string& path) {
-    auto text = reader.scalar(node, path, "an IPv4 or IPv6 address");
-    if (!text) return std::nullopt;
-    if (auto address = parse_ip_address(*text)) return address;
-    reader.error(node, path, "expected an IPv4 or IPv6 address, found '" + *text + "'");
-    return std::nullopt;
-}
-
 std::optional<IpPrefix> read_ip_prefix(Reader& reader, const YAML::Node& node, const std::string& path) {
     auto text = reader.scalar(node, path, "an IPv4 or IPv6 prefix");
     if (!text) return std::nullopt;
@@ -97,15 +76,6 @@ std::optional<net::Ipv6Address> read_ipv6_address(Reader& reader, const YAML::No
     auto address = net::Ipv6Address::parse(*text);
     if (address) return *address;
     reader.error(node, path, "expected an IPv6 address, found '" + *text + "': " + address.error().message);
-    return std::nullopt;
-}
-
-std::optional<net::Ipv6Prefix> read_ipv6_prefix(Reader& reader, const YAML::Node& node, const std::string& path) {
-    auto text = reader.scalar(node, path, "an IPv6 prefix");
-    if (!text) return std::nullopt;
-    auto prefix = net::Ipv6Prefix::parse(*text);
-    if (prefix) return *prefix;
-    reader.error(node, path, "expected an IPv6 prefix, found '" + *text + "': " + prefix.error().message);
     return std::nullopt;
 }
 
@@ -504,22 +474,7 @@ std::optional<Host> read_host(Context& context, const YAML::Node& node, const st
     return host;
 }
 
-struct HostEntry {
-    std::size_t index;
-    YAML::Node name_node;
-};
-
-// A name the checks or segments give for a host: an error with a suggestion when unknown.
-bool known_host(Reader& reader, const std::map<std::string, HostEntry>& hosts, const YAML::Node& node,
-                const std::string& path, const std::string& name) {
-    if (hosts.contains(name)) return true;
-    std::vector<std::string_view> names;
-    for (const auto& [known, entry] : hosts) names.push_back(known);
-    reader.error(node, path, "no host named '" + name + "' in this topology" + config::did_you_mean(name, names));
-    return false;
-}
-
-void read_segments(Context& context, const YAML::Node& node, const std::map<std::string, HostEntry>& hosts,
+void read_segments(Context& context, const YAML::Node& node, const HostIndex& hosts,
                    Topology& topology) {
     Reader& reader = context.reader;
     auto items = reader.list(node, "segments");
@@ -625,115 +580,6 @@ void read_segments(Context& context, const YAML::Node& node, const std::map<std:
         }
 }
 
-bool host_has_family(const Host& host, AddressFamily family) {
-    for (const HostInterface& interface : host.interfaces) {
-        if (family == AddressFamily::ipv6 && interface.slaac) return true;
-        for (const InterfaceAddress& address : interface.addresses)
-            if (address.is_ipv4() == (family == AddressFamily::ipv4)) return true;
-    }
-    return false;
-}
-
-void read_checks(Context& context, const YAML::Node& node, const std::map<std::string, HostEntry>& hosts,
-                 Topology& topology) {
-    Reader& reader = context.reader;
-    auto items = reader.list(node, "checks");
-    if (!items) return;
-    for (std::size_t i = 0; i < items->size(); ++i) {
-        const std::string path = config::index_path("checks", i);
-        auto map = reader.map((*items)[i], path, kCheckKeys);
-        if (!map) continue;
-        Check check;
-        bool ok = true;
-        for (const char* key : {"from", "to", "protocol", "expect"})
-            if (!map->has(key)) {
-                reader.error((*items)[i], path, std::string("a check needs ") + key + ":");
-                ok = false;
-            }
-        if (!ok) continue;
-        for (auto [key, target] : {std::pair{"from", &check.from}, std::pair{"to", &check.to}}) {
-            const YAML::Node& value = *map->get(key);
-            auto name = reader.scalar(value, map->path(key), "a host name");
-            if (!name || !known_host(reader, hosts, value, map->path(key), *name)) ok = false;
-            else *target = *name;
-        }
-        auto protocol = reader.choice(*map->get("protocol"), map->path("protocol"), kProtocols);
-        auto expect = reader.choice(*map->get("expect"), map->path("expect"), kExpectations);
-        if (!protocol || !expect) continue;
-        check.protocol = static_cast<CheckProtocol>(*protocol);
-        check.expect = static_cast<Expectation>(*expect);
-        const bool needs_port = check.protocol == CheckProtocol::tcp || check.protocol == CheckProtocol::udp;
-        if (const YAML::Node* port = map->get("port")) {
-            if (!needs_port) {
-                reader.error(map->key_node("port"), map->path("port"),
-                             "a " + std::string(to_string(check.protocol)) + " check takes no port");
-                ok = false;
-            } else if (auto value = reader.number(*port, map->path("port"), config::Bound{1, 65535, "", ""})) {
-                check.port = static_cast<std::uint16_t>(*value);
-            } else {
-                ok = false;
-            }
-        } else if (needs_port) {
-            reader.error((*items)[i], path, "a " + std::string(to_string(check.protocol)) + " check needs port:");
-            ok = false;
-        }
-        if (const YAML::Node* family = map->get("family")) {
-            if (auto index = reader.choice(*family, map->path("family"), kFamilies)) check.family = static_cast<AddressFamily>(*index);
-            else ok = false;
-        }
-        if (const YAML::Node* address = map->get("address")) {
-            if ((check.address = read_ip_address(reader, *address, map->path("address")))) {
-                if (check.family && (*check.family == AddressFamily::ipv4) != is_ipv4(*check.address)) {
-                    reader.error(*address, map->path("address"), "is not an " + std::string(to_string(*check.family)) + " address");
-                    ok = false;
-                }
-            } else {
-                ok = false;
-            }
-        }
-        const bool is_dns = check.protocol == CheckProtocol::dns;
-        for (const char* key : {"server", "query", "within"})
-            if (!is_dns && map->has(key)) {
-                reader.error(map->key_node(key), map->path(key),
-                             std::string(key) + " belongs to dns checks, not " + std::string(to_string(check.protocol)));
-                ok = false;
-            }
-        if (is_dns) {
-            if (const YAML::Node* server = map->get("server")) {
-                check.server = read_ip_address(reader, *server, map->path("server"));
-                ok = ok && check.server;
-            } else {
-                reader.error((*items)[i], path, "a dns check needs server: the resolver's address");
-                ok = false;
-            }
-            if (const YAML::Node* query = map->get("query")) {
-                auto name = reader.dns_name(*query, map->path("query"));
-                ok = ok && name;
-                if (name) check.query = *name;
-            } else {
-                reader.error((*items)[i], path, "a dns check needs query: the name to resolve");
-                ok = false;
-            }
-            if (const YAML::Node* within = map->get("within")) {
-                check.within = read_ipv6_prefix(reader, *within, map->path("within"));
-                ok = ok && check.within;
-            }
-        } else if (!check.family && !check.address) {
-            reader.error((*items)[i], path, "a check needs family: ipv4|ipv6 (which address of the target) or address:");
-            ok = false;
-        }
-        if (ok && check.family && !check.address && !is_dns) {
-            const Host& target = topology.hosts[hosts.at(check.to).index];
-            if (!host_has_family(target, *check.family)) {
-                reader.error(*map->get("family"), map->path("family"),
-                             "host '" + check.to + "' has no " + std::string(to_string(*check.family)) + " address to check");
-                ok = false;
-            }
-        }
-        if (ok) topology.checks.push_back(std::move(check));
-    }
-}
-
 void load_document(Context& context, const YAML::Node& root, Topology& topology) {
     Reader& reader = context.reader;
     if (root.IsNull() || !root.IsDefined()) {
@@ -750,7 +596,7 @@ void load_document(Context& context, const YAML::Node& root, Topology& topology)
     if (const YAML::Node* description = top->get("description"))
         if (auto text = reader.scalar(*description, "description", "a sentence")) topology.description = *text;
 
-    std::map<std::string, HostEntry> hosts;
+    HostIndex hosts;
     if (const YAML::Node* host_list = top->get("hosts")) {
         if (auto items = reader.list(*host_list, "hosts")) {
             for (std::size_t i = 0; i < items->size(); ++i) {
@@ -776,7 +622,7 @@ void load_document(Context& context, const YAML::Node& root, Topology& topology)
         for (const HostInterface& interface : host.interfaces)
             reader.error(hosts.at(host.name).name_node, "hosts." + host.name,
                          "interface '" + interface.name + "' of host '" + host.name + "' is on no segment: add segments:");
-    if (const YAML::Node* checks = top->get("checks")) read_checks(context, *checks, hosts, topology);
+    if (const YAML::Node* checks = top->get("checks")) read_checks(reader, *checks, hosts, topology);
 }
 
 bool by_position(const config::Diagnostic& a, const config::Diagnostic& b) {

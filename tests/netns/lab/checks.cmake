@@ -1,0 +1,19 @@
+# `sixgate lab test` end to end against namespaces the test makes under the lab's names
+# (tests/netns/lab/checks_test.py, topologies checks_topology.yaml and checks_wrong_expectation.yaml).
+set(lab_checks_tests
+  LabTest.test_lab_that_is_not_up_exits_3_and_says_how_to_bring_it_up
+  LabTest.test_every_check_meets_its_expectation_and_the_exit_status_is_0
+  LabTest.test_json_has_every_row_with_rtts_and_the_verdict
+  LabTest.test_a_wrong_expectation_is_reported_and_the_exit_status_is_1
+)
+foreach(case IN LISTS lab_checks_tests)
+  add_test(NAME netns.lab.checks.${case}
+    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/checks_test.py ${case}
+    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+  set_tests_properties(netns.lab.checks.${case} PROPERTIES
+    LABELS "netns;lab"
+    ENVIRONMENT "SIXGATE_BINARY=$<TARGET_FILE:sixgate>"
+    RUN_SERIAL TRUE
+    SKIP_RETURN_CODE 77
+    TIMEOUT 180)
+endforeach()
