@@ -46,7 +46,9 @@ std::string header(const Topology& topology, ExportFormat format, const std::str
     if (format == ExportFormat::containerlab)
         text += "# Run: containerlab deploy -t THIS_FILE (image " + std::string(kLabImage) + ", see docs/lab.md).\n";
     else
-        text += "# Every container has no network (network_mode: none); x-sixgate-links lists the veth pairs to wire\n"
+        text += "# Run: docker-compose -p " + topology.name + " -f THIS_FILE up -d (image " + std::string(kLabImage) +
+                ", see docs/containers.md).\n"
+                "# Every container has no network (network_mode: none); x-sixgate-links lists the veth pairs to wire\n"
                 "# between their namespaces, as containerlab does (see docs/lab.md).\n";
     return text;
 }
@@ -112,7 +114,7 @@ void compose_service(YAML::Emitter& out, const std::string& name, const std::str
 std::string compose(const Topology& topology) {
     YAML::Emitter out;
     out << YAML::BeginMap;
-    out << YAML::Key << "name" << YAML::Value << topology.name;
+    // No top-level `name`: Debian 12's docker-compose 1.29 rejects it; the header gives -p instead.
     out << YAML::Key << "services" << YAML::Value << YAML::BeginMap;
     for (const Host& host : topology.hosts) compose_service(out, host.name, host.role, host_script(topology, host));
     for (const Segment& segment : topology.segments)
