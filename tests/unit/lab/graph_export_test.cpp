@@ -146,7 +146,7 @@ TEST(LabHostScript, SetsUpAddressesRoutesServicesAndRunsSixgate) {
     EXPECT_THAT(client, HasSubstr("exec sleep infinity\n"));
     const std::string mgmt = host_script(topology, *topology.find_host("mgmt-v6"));
     EXPECT_THAT(mgmt, HasSubstr("sysctl -qw net.ipv6.conf.eth0.accept_ra=2\n"));
-    EXPECT_THAT(mgmt, HasSubstr("sysctl -qw net.ipv6.conf.eth0.accept_ra_rt_info_max_plen=64\n"));
+    EXPECT_THAT(mgmt, HasSubstr("sysctl -qw net.ipv6.conf.eth0.accept_ra_rt_info_max_plen=128\n"));
     EXPECT_THAT(host_script(topology, *topology.find_host("intranet-v4")), HasSubstr("socat TCP4-LISTEN:80,reuseaddr"));
 }
 

@@ -106,15 +106,14 @@ TEST(LabCli, BinaryGraphMatchesTheGoldenDot) {
     EXPECT_EQ(run.out, read_file("tests/unit/lab/golden/464xlat.dot"));
 }
 
-TEST(LabCli, RunnerSubcommandsSayNotBuiltYetWithStatusTwo) {
-    for (const char* command : {"lab up", "lab test", "lab down", "lab run directaccess"}) {
+TEST(LabCli, RunnerSubcommandsRefuseAnUnknownTopologyWithStatusTwo) {
+    // Before anything is made: no namespace, no process, no file.
+    for (const char* command : {"lab up no-such-lab", "lab test no-such-lab", "lab down no-such-lab",
+                                "lab run no-such-lab"}) {
         const Invocation run = sixgate(command);
-        EXPECT_EQ(run.status, 2) << command;
-        EXPECT_THAT(run.err, HasSubstr("not built yet")) << command;
+        EXPECT_EQ(run.status, 2) << command << ": " << run.err;
+        EXPECT_THAT(run.err, HasSubstr("no-such-lab")) << command;
     }
-    const Invocation doctor = sixgate("doctor");
-    EXPECT_EQ(doctor.status, 2);
-    EXPECT_THAT(doctor.err, HasSubstr("not built yet"));
 }
 
 TEST(LabCli, LabWithoutASubcommandIsAUsageError) {
