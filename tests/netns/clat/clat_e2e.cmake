@@ -13,15 +13,9 @@ set(clat_e2e_tests
   PathMtu.test_ptb_1280_beyond_the_clat_reaches_the_ipv4_sender_as_frag_needed_1260
   TranslateEquivalence.test_offline_translate_gives_the_packets_the_live_clat_sent_both_ways
 )
-foreach(case IN LISTS clat_e2e_tests)
-  add_test(NAME netns.clat.${case}
-    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/clat_e2e_test.py ${case}
-    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-  set_tests_properties(netns.clat.${case} PROPERTIES
-    LABELS "netns;clat"
-    ENVIRONMENT "SIXGATE_BINARY=$<TARGET_FILE:sixgate>"
-    TIMEOUT 180)
-endforeach()
+sixgate_add_python_tests(netns.clat ${CMAKE_CURRENT_SOURCE_DIR}/clat_e2e_test.py
+  LABELS netns clat TIMEOUT 180
+  CASES ${clat_e2e_tests})
 
 # The 464XLAT part of the README's main command (scripts/demo.sh) must keep passing.
 add_test(NAME netns.clat.demo_464xlat

@@ -16,13 +16,7 @@ set(clat_discovery_netns_tests
   Rfc7050.test_discovers_the_prefix_through_dns64_and_retries_until_dns_answers
   Rfc7050.test_without_dns64_no_prefix_is_learned_and_lookups_go_on
 )
-foreach(case IN LISTS clat_discovery_netns_tests)
-  add_test(NAME netns.clat.discovery.${case}
-    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/discovery_netns_test.py ${case}
-    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-  set_tests_properties(netns.clat.discovery.${case} PROPERTIES
-    LABELS "netns;clat"
-    ENVIRONMENT "SIXGATE_DISCOVERY_PROBE=$<TARGET_FILE:clat_discovery_probe>"
-    SKIP_RETURN_CODE 77
-    TIMEOUT 120)
-endforeach()
+sixgate_add_python_tests(netns.clat.discovery ${CMAKE_CURRENT_LIST_DIR}/discovery_netns_test.py
+  LABELS netns clat TIMEOUT 120
+  ENVIRONMENT "SIXGATE_DISCOVERY_PROBE=$<TARGET_FILE:clat_discovery_probe>"
+  CASES ${clat_discovery_netns_tests})

@@ -6,14 +6,6 @@ set(clat_v6only_netns_tests
   NoServer.test_without_a_dhcpv4_server_the_clat_runs_after_the_wait
   ServerAppears.test_a_server_without_option_108_appearing_later_stops_the_clat_and_installs_the_lease
 )
-foreach(case IN LISTS clat_v6only_netns_tests)
-  add_test(NAME netns.clat.v6only.${case}
-    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/v6only_netns_test.py ${case}
-    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-  set_tests_properties(netns.clat.v6only.${case} PROPERTIES
-    LABELS "netns;clat"
-    ENVIRONMENT "SIXGATE_BINARY=$<TARGET_FILE:sixgate>"
-    RUN_SERIAL TRUE
-    SKIP_RETURN_CODE 77
-    TIMEOUT 120)
-endforeach()
+sixgate_add_python_tests(netns.clat.v6only ${CMAKE_CURRENT_LIST_DIR}/v6only_netns_test.py
+  LABELS netns clat TIMEOUT 120 SERIAL
+  CASES ${clat_v6only_netns_tests})

@@ -15,14 +15,6 @@ set(doctor_e2e_tests
   Isatap.test_router_named_isatap_is_found_and_renamed
   Clat.test_clat_without_pref64_is_found_and_given_the_prefix
 )
-foreach(case IN LISTS doctor_e2e_tests)
-  add_test(NAME netns.doctor.${case}
-    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_LIST_DIR}/doctor_e2e_test.py ${case}
-    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-  set_tests_properties(netns.doctor.${case} PROPERTIES
-    LABELS "netns;app;doctor"
-    ENVIRONMENT "SIXGATE_BINARY=$<TARGET_FILE:sixgate>"
-    RUN_SERIAL TRUE
-    SKIP_RETURN_CODE 77
-    TIMEOUT 180)
-endforeach()
+sixgate_add_python_tests(netns.doctor ${CMAKE_CURRENT_LIST_DIR}/doctor_e2e_test.py
+  LABELS netns app doctor TIMEOUT 180 SERIAL
+  CASES ${doctor_e2e_tests})

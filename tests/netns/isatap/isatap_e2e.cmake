@@ -17,14 +17,6 @@ set(isatap_e2e_tests
   Ipv4Unaffected.test_ipv4_ping_and_tcp_between_jump_other_and_server
   CleanExit.test_sigterm_removes_tuns_addresses_and_routes
 )
-foreach(case IN LISTS isatap_e2e_tests)
-  add_test(NAME netns.isatap.${case}
-    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/isatap_e2e_test.py ${case}
-    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-  set_tests_properties(netns.isatap.${case} PROPERTIES
-    LABELS "netns;isatap"
-    ENVIRONMENT "SIXGATE_BINARY=$<TARGET_FILE:sixgate>"
-    RUN_SERIAL TRUE
-    SKIP_RETURN_CODE 77
-    TIMEOUT 180)
-endforeach()
+sixgate_add_python_tests(netns.isatap ${CMAKE_CURRENT_SOURCE_DIR}/isatap_e2e_test.py
+  LABELS netns isatap TIMEOUT 180 SERIAL
+  CASES ${isatap_e2e_tests})

@@ -6,14 +6,6 @@ set(lab_checks_tests
   LabTest.test_json_has_every_row_with_rtts_and_the_verdict
   LabTest.test_a_wrong_expectation_is_reported_and_the_exit_status_is_1
 )
-foreach(case IN LISTS lab_checks_tests)
-  add_test(NAME netns.lab.checks.${case}
-    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/checks_test.py ${case}
-    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-  set_tests_properties(netns.lab.checks.${case} PROPERTIES
-    LABELS "netns;lab"
-    ENVIRONMENT "SIXGATE_BINARY=$<TARGET_FILE:sixgate>"
-    RUN_SERIAL TRUE
-    SKIP_RETURN_CODE 77
-    TIMEOUT 180)
-endforeach()
+sixgate_add_python_tests(netns.lab.checks ${CMAKE_CURRENT_SOURCE_DIR}/checks_test.py
+  LABELS netns lab TIMEOUT 180 SERIAL
+  CASES ${lab_checks_tests})

@@ -3,15 +3,7 @@
 # down leaves nothing; an interrupted or killed up; a topology error; `lab run` twice
 # (tests/netns/lab/runner_test.py). Each case removes what it made, also when it fails.
 set(lab_runner_tests Up Down InterruptedUp BadTopology RunTwice)
-foreach(case IN LISTS lab_runner_tests)
-  add_test(NAME netns.lab.runner.${case}
-    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/runner_test.py ${case}
-    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-  set_tests_properties(netns.lab.runner.${case} PROPERTIES
-    LABELS "netns;lab"
-    ENVIRONMENT "SIXGATE_BINARY=$<TARGET_FILE:sixgate>"
-    RUN_SERIAL TRUE
-    SKIP_RETURN_CODE 77
-    TIMEOUT 300)
-endforeach()
+sixgate_add_python_tests(netns.lab.runner ${CMAKE_CURRENT_SOURCE_DIR}/runner_test.py
+  LABELS netns lab TIMEOUT 300 SERIAL
+  CASES ${lab_runner_tests})
 set_tests_properties(netns.lab.runner.RunTwice PROPERTIES TIMEOUT 900)

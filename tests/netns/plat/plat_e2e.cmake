@@ -21,14 +21,6 @@ set(plat_e2e_tests
   SessionChurn.test_one_hundred_thousand_udp_flows_come_and_go_on_time
   CleanExit.test_sigterm_removes_routes_tun_and_restores_sysctls
 )
-foreach(case IN LISTS plat_e2e_tests)
-  add_test(NAME netns.plat.${case}
-    COMMAND /usr/bin/python3 ${CMAKE_CURRENT_SOURCE_DIR}/plat_e2e_test.py ${case}
-    WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
-  set_tests_properties(netns.plat.${case} PROPERTIES
-    LABELS "netns;plat"
-    ENVIRONMENT "SIXGATE_BINARY=$<TARGET_FILE:sixgate>"
-    RUN_SERIAL TRUE
-    SKIP_RETURN_CODE 77
-    TIMEOUT 240)
-endforeach()
+sixgate_add_python_tests(netns.plat ${CMAKE_CURRENT_SOURCE_DIR}/plat_e2e_test.py
+  LABELS netns plat TIMEOUT 240 SERIAL
+  CASES ${plat_e2e_tests})
