@@ -87,7 +87,11 @@ private:
         row.to = check.to;
         row.protocol = protocol_cell(check);
         row.expected = std::string(to_string(check.expect));
-        if (check.counter_rises) row.expected += ", " + check.counter_rises->counter + " rises";
+        if (check.counter_rises) {
+            // The counter's last name keeps the column narrow; the result names it in full.
+            const std::string& path = check.counter_rises->counter;
+            row.expected += ", " + path.substr(path.rfind('.') + 1) + " rises";
+        }
         std::optional<std::uint64_t> before;
         if (check.counter_rises) {
             auto value = counter(*check.counter_rises);

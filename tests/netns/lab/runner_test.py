@@ -146,7 +146,18 @@ class Up(unittest.TestCase):
         routes = in_ns("mgmt-v6", "ip", "-6", "route")
         self.assertRegex(routes, r"2002:836b:2:1000::/64 via fe80::\S+ dev eth0 proto ra")
         self.assertRegex(routes, r"2001:0:836b:2::/64 via fe80::\S+ dev eth0 proto ra")
+        self.assertRegex(routes, r"2002:836b:2:7777::/96 via fe80::\S+ dev eth0 proto ra")
         self.assertNotIn("default", routes)
+
+    def test_v6only_was_offered_option_108_took_no_ipv4_lease_and_runs_the_clat(self):
+        # RFC 8925: da-server's dnsmasq offers IPv6-Only Preferred on the mgmt segment.
+        self.assertNotIn("inet ", in_ns("v6only", "ip", "-4", "addr", "show", "dev", "eth0"))
+        self.assertIn("192.0.0.1", in_ns("v6only", "ip", "-4", "addr", "show", "dev", "clat0"))
+        status = sixgate("status", "--socket", "/run/sixgate/lab-v6only.sock", "--json", timeout=30)
+        self.assertEqual(status.returncode, 0, status.stderr)
+        clat = json.loads(status.stdout)["components"]["clat"]
+        self.assertEqual(clat["state"], "running", clat)
+        self.assertEqual(clat["dhcpv4"]["ipv4"], "clat", clat["dhcpv4"])
 
     def test_jump_v4_has_its_isatap_address_and_other_v4_has_none(self):
         self.assertIn("2002:836b:2:8000:0:5efe:c000:20a", in_ns("jump-v4", "ip", "-6", "addr"))
