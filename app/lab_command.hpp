@@ -1,7 +1,7 @@
 #pragma once
-// `sixgate lab`: `graph` and `export` over a topology (a built-in name or a file); `up`, `test`,
-// `down` and `run` are the runner, not built yet. The run_* functions are what the CLI calls,
-// exposed for tests.
+// `sixgate lab`: `graph` and `export` over a topology (a built-in name or a file); `up`, `down` and
+// `run` are in app/lab_runner_command.hpp, `test` in app/lab_test_command.hpp. The run_* functions
+// are what the CLI calls, exposed for tests.
 
 #include <ostream>
 #include <string>

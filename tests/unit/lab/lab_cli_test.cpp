@@ -1,5 +1,5 @@
 // `sixgate lab`: the command functions (graph, export) and the real binary's dispatch, including
-// the runner subcommands that are not built yet.
+// the runner subcommands' refusal of an unknown topology before they touch the machine.
 
 #include <sys/wait.h>
 #include <unistd.h>
