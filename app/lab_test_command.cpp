@@ -1,10 +1,8 @@
 // `sixgate lab test`: the topology's checks (lab/check_runner.hpp) against a lab that is up.
 #include "app/lab_test_command.hpp"
 
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -14,33 +12,25 @@
 #include "lab/builtin_topologies.hpp"
 #include "lab/check_runner.hpp"
 #include "lab/lab_names.hpp"
+#include "lab/lab_process.hpp"
 #include "lab/topology_loader.hpp"
 
 namespace sixgate::app {
 namespace {
 
-std::string single_quoted(const std::string& word) {
-    std::string quoted = "'";
-    for (char c : word) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
-    return quoted + "'";
-}
-
 // `SIXGATE doctor --target ADDRESS --socket PATH` inside the namespace, asking the host's own
 // sixgate (its socket as seen from here, which also reaches into a container).
 std::string run_doctor(const std::string& program, const std::string& namespace_name, const std::string& target,
                        const std::string& control_socket) {
-    std::string command = "timeout 30 ip netns exec " + single_quoted(namespace_name) + " " + single_quoted(program) + " doctor";
-    if (!target.empty()) command += " --target " + single_quoted(target);
-    if (!control_socket.empty()) command += " --socket " + single_quoted(control_socket);
-    command += " 2>&1";
-    FILE* pipe = ::popen(command.c_str(), "r");
-    if (!pipe) return "";
-    std::string output;
-    char buffer[4096];
-    for (std::size_t n; (n = std::fread(buffer, 1, sizeof buffer, pipe)) > 0;) output.append(buffer, n);
-    const int status = ::pclose(pipe);
+    std::vector<std::string> doctor{program, "doctor"};
+    if (!target.empty()) doctor.insert(doctor.end(), {"--target", target});
+    if (!control_socket.empty()) doctor.insert(doctor.end(), {"--socket", control_socket});
+    std::vector<std::string> argv{"timeout", "30"};
+    for (std::string& word : lab::in_namespace(namespace_name, std::move(doctor))) argv.push_back(std::move(word));
+    auto result = lab::run_command(argv);
     // Status 2 is a bad command line: nothing about the host to show.
-    return WIFEXITED(status) && WEXITSTATUS(status) == kExitUsage ? "" : output;
+    if (!result || result->status == kExitUsage) return "";
+    return result->output;
 }
 
 // The host namespaces `lab up` makes (or the container test attaches) that are missing.
@@ -48,7 +38,7 @@ std::vector<std::string> missing_namespaces(const lab::Topology& topology) {
     std::vector<std::string> missing;
     for (const lab::Host& host : topology.hosts) {
         const std::string name = lab::host_namespace(topology.name, host.name);
-        if (!std::filesystem::exists("/run/netns/" + name)) missing.push_back(name);
+        if (!lab::namespace_exists(name)) missing.push_back(name);
     }
     return missing;
 }

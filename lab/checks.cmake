@@ -10,4 +10,5 @@ add_library(sixgate_lab_checks STATIC
   ${CMAKE_CURRENT_SOURCE_DIR}/check_runner.cpp
 )
 find_package(Threads REQUIRED)
-target_link_libraries(sixgate_lab_checks PUBLIC sixgate_lab_model nlohmann_json::nlohmann_json Threads::Threads)
+# sixgate_lab_runner: the namespace's processes (lab_process.hpp).
+target_link_libraries(sixgate_lab_checks PUBLIC sixgate_lab_model sixgate_lab_runner nlohmann_json::nlohmann_json Threads::Threads)

@@ -12,6 +12,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "config/config.hpp"
+#include "lab/lab_process.hpp"
 
 namespace sixgate::lab {
 namespace {
@@ -64,15 +65,7 @@ Result<SixgateProcess> find_sixgate_process(const std::string& namespace_name) {
     const std::string ns_path = "/run/netns/" + namespace_name;
     if (::stat(ns_path.c_str(), &wanted) != 0)
         return make_error(std::errc(errno), "cannot read namespace " + ns_path + ": " + std::strerror(errno));
-    std::vector<pid_t> pids;
-    for (const auto& entry : std::filesystem::directory_iterator("/proc")) {
-        const std::string name = entry.path().filename().string();
-        if (name.empty() || !std::all_of(name.begin(), name.end(), ::isdigit)) continue;
-        struct stat ns {};
-        // Same namespace: the same inode on the same nsfs device (what `ip netns pids` compares).
-        if (::stat((entry.path() / "ns/net").c_str(), &ns) == 0 && ns.st_ino == wanted.st_ino && ns.st_dev == wanted.st_dev)
-            pids.push_back(static_cast<pid_t>(std::stol(name)));
-    }
+    std::vector<pid_t> pids = namespace_processes(namespace_name);
     std::sort(pids.begin(), pids.end());
     for (pid_t pid : pids) {
         auto config_path = sixgate_run_config(read_cmdline(pid));

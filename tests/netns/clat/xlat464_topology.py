@@ -512,17 +512,7 @@ def plat_prefix_of(clat_status):
     return value
 
 
-def stop(process):
-    """Stops a process this lab started, by its PID."""
-    if process.poll() is None:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
+stop = sgnetns.stop_process
 read = sgnetns.read_text
 
 
